@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The direction of the arrows is the design (DESIGN.md, Parts): Telemetry,
+// DeviceProfiles and AlertEngine are pure and import no I/O.
+let package = Package(
+    name: "Caregate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "caregate", targets: ["caregate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "Telemetry"),
+        .target(name: "DeviceProfiles", dependencies: ["Telemetry"]),
+        .target(name: "AlertEngine", dependencies: ["Telemetry"]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "Storage", dependencies: ["Telemetry", "CSQLite"]),
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .target(name: "MQTT", dependencies: ["CMosquitto"]),
+        .target(name: "Gateway", dependencies: [
+            "Telemetry", "DeviceProfiles", "AlertEngine", "Storage", "MQTT",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "caregate", dependencies: [
+            "Gateway", "Storage",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "CaregateTesting", dependencies: ["Gateway", "MQTT"]),
+        .executableTarget(name: "CaregateBenchmarks", dependencies: [
+            "Telemetry", "DeviceProfiles", "AlertEngine", "Storage", "MQTT", "Gateway",
+        ]),
+        .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "Telemetry"]),
+        .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "Telemetry"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Telemetry"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CaregateTesting", "MQTT", "Storage", "Telemetry"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,40 @@
+import CMosquitto
+
+// libmosquitto's callbacks, as named global functions: a closure literal would be inferred
+// main-actor isolated in top-level code and trap on the network thread (DESIGN.md).
+
+private func client(_ context: UnsafeMutableRawPointer?) -> MQTTClient? {
+    guard let context else { return nil }
+    return Unmanaged<MQTTClient>.fromOpaque(context).takeUnretainedValue()
+}
+
+func caregateOnConnect(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ rc: Int32) {
+    guard let client = client(context) else { return }
+    guard rc == 0 else {
+        client.onConnection(.refused(reason: String(cString: mosquitto_connack_string(rc))))
+        return
+    }
+    let subscriptions = client.subscriptions.withLock { $0 }
+    for subscription in subscriptions {
+        _ = mosquitto_subscribe(mosq, nil, subscription.filter, subscription.qos)
+    }
+    client.onConnection(.connected)
+}
+
+func caregateOnDisconnect(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ rc: Int32) {
+    guard let client = client(context) else { return }
+    let expected = rc == 0 || client.stopping.load(ordering: .relaxed)
+    client.onConnection(.disconnected(expected: expected, reason: String(cString: mosquitto_strerror(rc))))
+}
+
+func caregateOnMessage(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ message: UnsafePointer<mosquitto_message>?) {
+    guard let client = client(context), let message else { return }
+    let m = message.pointee
+    guard let topic = m.topic else { return }
+    let payload = UnsafeRawBufferPointer(start: m.payload, count: Int(m.payloadlen))
+    client.onMessage(InboundMessage(topic: topic, payload: payload, qos: m.qos, retained: m.retain))
+}
+
+func caregateOnPublish(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ mid: Int32) {
+    client(context)?.acknowledged.add(1, ordering: .relaxed)
+}

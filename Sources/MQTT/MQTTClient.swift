@@ -1,0 +1,151 @@
+import CMosquitto
+import Glibc
+import Synchronization
+
+/// A small typed client over libmosquitto's threaded interface.
+///
+/// libmosquitto's network thread (`mosquitto_loop_start`) runs `onMessage` for every message.
+/// With that loop, the PUBACK of a QoS 1 message leaves only after the handler returns, so what
+/// the handler makes durable before returning survives a crash of the process.
+/// The client reconnects by itself with exponential backoff and subscribes again on every connect.
+public final class MQTTClient: Sendable {
+    /// Called on libmosquitto's network thread for every message; keep it short and non-blocking
+    /// unless blocking is the point (back-pressure).
+    public typealias MessageHandler = @Sendable (InboundMessage) -> Void
+    /// Called on the network thread when the connection changes.
+    public typealias ConnectionHandler = @Sendable (ConnectionEvent) -> Void
+
+    /// libmosquitto's client; its calls are thread-safe with the threaded interface.
+    nonisolated(unsafe) let handle: OpaquePointer
+    let options: ClientOptions
+    let onMessage: MessageHandler
+    let onConnection: ConnectionHandler
+    let subscriptions = Mutex<[(filter: String, qos: Int32)]>([])
+    let stopping = Atomic<Bool>(false)
+    let published = Atomic<Int>(0)
+    let acknowledged = Atomic<Int>(0)
+    private let started = Atomic<Bool>(false)
+
+    /// Creates the client and applies every option; nothing is sent until `start()`.
+    public init(options: ClientOptions,
+                onMessage: @escaping MessageHandler,
+                onConnection: @escaping ConnectionHandler = { _ in }) throws(MQTTError) {
+        MQTTLibrary.initialise()
+        guard let mosq = mosquitto_new(options.clientID, options.cleanSession, nil) else {
+            throw MQTTError(code: Int32(MOSQ_ERR_NOMEM.rawValue), operation: "create client \(options.clientID)")
+        }
+        self.handle = mosq
+        self.options = options
+        self.onMessage = onMessage
+        self.onConnection = onConnection
+        do {
+            try configure()
+        } catch {
+            mosquitto_destroy(mosq)
+            throw error
+        }
+        // The context is unretained: `deinit` destroys the handle (and so its callbacks) first.
+        mosquitto_user_data_set(mosq, Unmanaged.passUnretained(self).toOpaque())
+        mosquitto_connect_callback_set(mosq, caregateOnConnect)
+        mosquitto_disconnect_callback_set(mosq, caregateOnDisconnect)
+        mosquitto_message_callback_set(mosq, caregateOnMessage)
+        mosquitto_publish_callback_set(mosq, caregateOnPublish)
+    }
+
+    private func configure() throws(MQTTError) {
+        // Without TCP_NODELAY an alert after a burst waits ~40 ms for Nagle (DESIGN.md).
+        try MQTTError.check(mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, 1), "set TCP_NODELAY")
+        try MQTTError.check(
+            mosquitto_reconnect_delay_set(handle, options.reconnectDelay.initial, options.reconnectDelay.max, true),
+            "set reconnect delay")
+        try MQTTError.check(mosquitto_max_inflight_messages_set(handle, options.maxInflightMessages), "set max inflight messages")
+        if options.username != nil || options.password != nil {
+            try MQTTError.check(mosquitto_username_pw_set(handle, options.username, options.password), "set username and password")
+        }
+        if let tls = options.tls ?? (options.broker.usesTLS ? TLSOptions() : nil) {
+            let caPath = tls.caFile == nil && tls.caPath == nil ? "/etc/ssl/certs" : tls.caPath
+            try MQTTError.check(
+                mosquitto_tls_set(handle, tls.caFile, caPath, tls.certFile, tls.keyFile, nil),
+                "load TLS files (CA \(tls.caFile ?? caPath ?? "-"), certificate \(tls.certFile ?? "-"), key \(tls.keyFile ?? "-"))")
+            if tls.insecure {
+                try MQTTError.check(mosquitto_tls_insecure_set(handle, true), "disable TLS host name check")
+            }
+        }
+    }
+
+    deinit {
+        mosquitto_destroy(handle)
+    }
+
+    /// Subscribes to `filter` now if connected, and again after every reconnect.
+    public func subscribe(_ filter: String, qos: Int32 = 1) throws(MQTTError) {
+        subscriptions.withLock { $0.append((filter, qos)) }
+        let rc = mosquitto_subscribe(handle, nil, filter, qos)
+        // Not connected yet: the connect callback subscribes.
+        if rc != Int32(MOSQ_ERR_NO_CONN.rawValue) {
+            try MQTTError.check(rc, "subscribe to \(filter)")
+        }
+    }
+
+    /// Starts the network thread and connects in the background; the thread keeps reconnecting
+    /// with backoff while the broker is away.
+    public func start() throws(MQTTError) {
+        guard !started.exchange(true, ordering: .acquiring) else { return }
+        let broker = options.broker
+        let rc = mosquitto_connect_async(handle, broker.host, Int32(broker.port), Int32(options.keepAliveSeconds))
+        // A refused first attempt is not fatal: the loop retries. Bad arguments are.
+        if rc == Int32(MOSQ_ERR_INVAL.rawValue) || rc == Int32(MOSQ_ERR_TLS.rawValue) {
+            throw MQTTError(code: rc, operation: "connect to \(broker)")
+        }
+        try MQTTError.check(mosquitto_loop_start(handle), "start the network thread")
+    }
+
+    /// Publishes `payload` to `topic`. Safe from any thread, including inside `onMessage`.
+    public func publish(_ topic: String, payload: UnsafeRawBufferPointer, qos: Int32 = 1, retain: Bool = false) throws(MQTTError) {
+        let rc = mosquitto_publish(handle, nil, topic, Int32(payload.count), payload.baseAddress, qos, retain)
+        try MQTTError.check(rc, "publish to \(topic)")
+        published.add(1, ordering: .relaxed)
+    }
+
+    /// Messages published so far, and how many of them the broker has acknowledged (QoS 1) or
+    /// libmosquitto has written (QoS 0).
+    public var deliveries: (published: Int, acknowledged: Int) {
+        (published.load(ordering: .relaxed), acknowledged.load(ordering: .relaxed))
+    }
+
+    /// Waits until every message published so far is acknowledged, or `timeoutSeconds` pass;
+    /// returns whether they all were.
+    public func waitUntilDelivered(timeoutSeconds: Double) -> Bool {
+        let target = published.load(ordering: .relaxed)
+        var waited = 0.0
+        while acknowledged.load(ordering: .relaxed) < target {
+            if waited >= timeoutSeconds { return false }
+            usleep(2_000)
+            waited += 0.002
+        }
+        return true
+    }
+
+    /// Publishes `payload` to `topic`.
+    public func publish(_ topic: String, payload: [UInt8], qos: Int32 = 1, retain: Bool = false) throws(MQTTError) {
+        let rc = payload.withUnsafeBytes { bytes in
+            mosquitto_publish(handle, nil, topic, Int32(bytes.count), bytes.baseAddress, qos, retain)
+        }
+        try MQTTError.check(rc, "publish to \(topic)")
+        published.add(1, ordering: .relaxed)
+    }
+
+    /// Disconnects cleanly and waits for the network thread to end. Messages not yet
+    /// acknowledged stay with the broker (persistent session) and come again on the next start.
+    public func stop() {
+        guard started.load(ordering: .acquiring), !stopping.exchange(true, ordering: .acquiring) else { return }
+        mosquitto_disconnect(handle)
+        mosquitto_loop_stop(handle, false)
+    }
+}
+
+/// `mosquitto_lib_init` once per process.
+enum MQTTLibrary {
+    private static let once: Void = { _ = mosquitto_lib_init() }()
+    static func initialise() { _ = once }
+}

@@ -1,0 +1,132 @@
+import Telemetry
+
+/// The writer's prepared statements and series-id cache. Used on the writer thread only.
+final class Inserter {
+    private let db: Database
+    private let seriesLookup: Statement
+    private let seriesInsert: Statement
+    private let bp: Statement
+    private let glucose: Statement
+    private let ecg: Statement
+    private let sos: Statement
+    private let status: Statement
+    private let alert: Statement
+    private let quarantine: Statement
+    private var seriesIDs: [SeriesKey: Int64] = [:]
+
+    struct SeriesKey: Hashable {
+        var source: DeviceAddress
+        var stream: StreamKind
+    }
+
+    init(_ db: Database) throws(SQLiteError) {
+        self.db = db
+        seriesLookup = try db.prepare("SELECT id FROM series WHERE station = ?1 AND device = ?2 AND stream = ?3")
+        seriesInsert = try db.prepare("INSERT OR IGNORE INTO series (station, device, stream) VALUES (?1, ?2, ?3)")
+        bp = try db.prepare("INSERT OR IGNORE INTO bp_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        glucose = try db.prepare("INSERT OR IGNORE INTO glucose_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        ecg = try db.prepare("INSERT OR IGNORE INTO ecg_chunks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        sos = try db.prepare("INSERT OR IGNORE INTO sos_calls VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        status = try db.prepare("INSERT OR IGNORE INTO status_reports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        alert = try db.prepare("""
+            INSERT OR IGNORE INTO alert_events
+            SELECT j ->> '$.id', ?2, j ->> '$.event', j ->> '$.rule', j ->> '$.priority', j ->> '$.station',
+                   j ->> '$.device', j ->> '$.stream', j ->> '$.resident', j ->> '$.reading_ts', j ->> '$.reading_seq',
+                   j ->> '$.at', j ->> '$.by', j ->> '$.tier', j
+            FROM (SELECT ?1 AS j)
+            """)
+        quarantine = try db.prepare("INSERT OR IGNORE INTO quarantine VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+    }
+
+    func insert(_ item: StoreItem) throws(SQLiteError) {
+        switch item {
+        case .reading(let reading, let receivedAt): try insert(reading, receivedAt: receivedAt)
+        case .rejected(let message): try insert(message)
+        case .alertEvent(let json, let number): try insertAlertEvent(json: json, number: number)
+        }
+    }
+
+    private func series(_ source: DeviceAddress, _ stream: StreamKind) throws(SQLiteError) -> Int64 {
+        let key = SeriesKey(source: source, stream: stream)
+        if let id = seriesIDs[key] { return id }
+        for statement in [seriesInsert, seriesLookup] {
+            statement.reset()
+            statement.bind(1, source.station)
+            statement.bind(2, source.device)
+            statement.bind(3, stream.name)
+        }
+        try seriesInsert.step()
+        guard try seriesLookup.step() else {
+            throw SQLiteError(code: 1, message: "series row missing after insert", operation: "register series \(source)")
+        }
+        let id = seriesLookup.int64(0)
+        seriesLookup.reset()
+        seriesIDs[key] = id
+        return id
+    }
+
+    private func insert(_ reading: Reading, receivedAt: Int64) throws(SQLiteError) {
+        let seriesID = try series(reading.source, reading.stream)
+        let s: Statement
+        switch reading.value {
+        case .bloodPressure(let v):
+            s = bp
+            s.reset()
+            s.bind(5, v.systolic)
+            s.bind(6, v.diastolic)
+            s.bind(7, v.pulse)
+            s.bind(8, receivedAt)
+        case .glucose(let v):
+            s = glucose
+            s.reset()
+            s.bind(5, v.mgdl)
+            s.bind(6, v.context?.rawValue)
+            s.bind(7, receivedAt)
+        case .ecg(let v):
+            s = ecg
+            s.reset()
+            s.bind(5, Int64(v.hz))
+            s.bind(6, v.lead)
+            s.bind(7, v.microvoltsPerLSB)
+            ECGSamples.withLittleEndianBytes(v.samples) { s.bind(8, blob: $0) }
+            s.bind(9, receivedAt)
+        case .sos(let v):
+            s = sos
+            s.reset()
+            s.bind(5, v.cause.rawValue)
+            s.bind(6, Int64(v.cancel ? 1 : 0))
+            s.bind(7, receivedAt)
+        case .status(let v):
+            s = status
+            s.reset()
+            s.bind(5, v.battery)
+            s.bind(6, v.rssi)
+            s.bind(7, receivedAt)
+        }
+        s.bind(1, seriesID)
+        s.bind(2, reading.ts)
+        s.bind(3, reading.seq)
+        s.bind(4, reading.resident)
+        try s.step()
+    }
+
+    private func insert(_ m: QuarantinedMessage) throws(SQLiteError) {
+        let s = quarantine
+        s.reset()
+        s.bind(1, m.arrival)
+        s.bind(2, m.at)
+        s.bind(3, m.topic)
+        s.bind(4, m.kind)
+        s.bind(5, m.reason)
+        m.payload.withUnsafeBytes { s.bind(6, blob: $0) }
+        s.bind(7, Int64(m.payloadSize))
+        try s.step()
+    }
+
+    private func insertAlertEvent(json: String, number: Int) throws(SQLiteError) {
+        alert.reset()
+        alert.bind(1, json)
+        alert.bind(2, Int64(number))
+        try alert.step()
+    }
+}

@@ -1,0 +1,130 @@
+/// The schema as a list of frozen migrations: a released migration is never edited, a change
+/// is a new one appended. `PRAGMA user_version` counts the migrations applied.
+///
+/// Readings are clustered by series (station, device, stream) and time: `(series, ts, seq)` is
+/// both the duplicate key of PROTOCOL.md §1 (same device, stream, seq and ts) and the order of a
+/// device's queries, and a device's new rows append at the right edge of its range.
+enum Migrations {
+    static let all: [String] = [
+        // 1: the vertical slice.
+        """
+        CREATE TABLE series (
+            id INTEGER PRIMARY KEY,
+            station TEXT NOT NULL,
+            device TEXT NOT NULL,
+            stream TEXT NOT NULL,
+            UNIQUE (station, device, stream)
+        );
+        CREATE TABLE bp_readings (
+            series INTEGER NOT NULL REFERENCES series(id),
+            ts INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            resident TEXT,
+            systolic REAL NOT NULL,
+            diastolic REAL NOT NULL,
+            pulse REAL,
+            received INTEGER NOT NULL,
+            PRIMARY KEY (series, ts, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE glucose_readings (
+            series INTEGER NOT NULL REFERENCES series(id),
+            ts INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            resident TEXT,
+            mg_dl REAL NOT NULL,
+            context TEXT,
+            received INTEGER NOT NULL,
+            PRIMARY KEY (series, ts, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE ecg_chunks (
+            series INTEGER NOT NULL REFERENCES series(id),
+            ts INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            resident TEXT,
+            hz INTEGER NOT NULL,
+            lead TEXT NOT NULL,
+            uv_per_lsb REAL NOT NULL,
+            samples BLOB NOT NULL,
+            received INTEGER NOT NULL,
+            PRIMARY KEY (series, ts, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE sos_calls (
+            series INTEGER NOT NULL REFERENCES series(id),
+            ts INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            resident TEXT,
+            cause TEXT NOT NULL,
+            cancel INTEGER NOT NULL,
+            received INTEGER NOT NULL,
+            PRIMARY KEY (series, ts, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE status_reports (
+            series INTEGER NOT NULL REFERENCES series(id),
+            ts INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            resident TEXT,
+            battery REAL,
+            rssi REAL,
+            received INTEGER NOT NULL,
+            PRIMARY KEY (series, ts, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE alert_events (
+            alert_id TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            priority TEXT NOT NULL,
+            station TEXT NOT NULL,
+            device TEXT NOT NULL,
+            stream TEXT NOT NULL,
+            resident TEXT,
+            reading_ts INTEGER,
+            reading_seq INTEGER,
+            at INTEGER NOT NULL,
+            by TEXT,
+            tier INTEGER,
+            json TEXT NOT NULL,
+            PRIMARY KEY (alert_id, n)
+        ) WITHOUT ROWID;
+        CREATE INDEX alert_events_by_time ON alert_events (at);
+        CREATE TABLE quarantine (
+            arrival INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            topic TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            payload_size INTEGER NOT NULL
+        );
+        """,
+    ]
+
+    /// Applies the migrations `db` has not seen yet, each in its own transaction.
+    static func migrate(_ db: Database) throws(SQLiteError) {
+        let applied = try db.userVersion
+        guard applied <= all.count else {
+            throw SQLiteError(code: 1, message: "the database has schema version \(applied), newer than this caregate (\(all.count)); upgrade caregate", operation: "migrate \(db.path)")
+        }
+        for (index, sql) in all.enumerated().dropFirst(applied) {
+            try db.execute("BEGIN IMMEDIATE")
+            do {
+                try db.execute(sql)
+                try db.execute("PRAGMA user_version = \(index + 1)")
+                try db.execute("COMMIT")
+            } catch {
+                try? db.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+}
+
+extension Database {
+    /// Opens the gateway's database: WAL, the schema migrated to the newest version.
+    public static func openStore(path: String) throws(SQLiteError) -> Database {
+        let db = try Database(path: path)
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536")
+        try Migrations.migrate(db)
+        return db
+    }
+}

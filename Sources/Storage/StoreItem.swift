@@ -1,0 +1,39 @@
+import Telemetry
+
+/// Something the writer stores: a reading, a quarantined message, or an alert event.
+public enum StoreItem: Sendable {
+    case reading(Reading, receivedAt: Int64)
+    case rejected(QuarantinedMessage)
+    /// An alert event as its PROTOCOL.md §3 JSON and its number within the alert; the columns are
+    /// read from the JSON, so a replayed event is stored exactly like a live one.
+    case alertEvent(json: String, number: Int)
+}
+
+/// A message that failed validation (PROTOCOL.md §4), kept for support.
+public struct QuarantinedMessage: Sendable, Equatable {
+    /// Arrival time in µs since the epoch; unique per gateway, the row's key.
+    public var arrival: Int64
+    public var topic: String
+    /// The rejection kind, e.g. `out_of_range`.
+    public var kind: String
+    /// The full reason, e.g. `out_of_range: systolic must be 20–300 mmHg`.
+    public var reason: String
+    /// The raw payload, truncated to `QuarantinedMessage.maxPayloadBytes`.
+    public var payload: [UInt8]
+    /// The payload's size before truncation.
+    public var payloadSize: Int
+
+    public static let maxPayloadBytes = 65_536
+
+    public init(arrival: Int64, topic: String, kind: String, reason: String, payload: UnsafeRawBufferPointer) {
+        self.arrival = arrival
+        self.topic = topic
+        self.kind = kind
+        self.reason = reason
+        self.payload = Array(payload.prefix(Self.maxPayloadBytes))
+        self.payloadSize = payload.count
+    }
+
+    /// Milliseconds since the epoch.
+    public var at: Int64 { arrival / 1000 }
+}

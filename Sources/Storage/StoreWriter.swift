@@ -1,0 +1,142 @@
+import Foundation
+import Telemetry
+
+/// The one writer of the database: a thread that takes items in the order they were submitted
+/// and commits them in groups (up to `batchRows` rows, at least every `commitInterval`).
+///
+/// `submit` blocks when `maxQueued` items wait, so a writer that falls behind slows the MQTT
+/// callback and the broker holds the rest: nothing is dropped silently.
+public final class StoreWriter: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var batchRows: Int
+        public var commitIntervalMillis: Int
+        public var maxQueued: Int
+        public init(batchRows: Int = 8192, commitIntervalMillis: Int = 50, maxQueued: Int = 65_536) {
+            self.batchRows = batchRows
+            self.commitIntervalMillis = commitIntervalMillis
+            self.maxQueued = maxQueued
+        }
+    }
+
+    /// Called on the writer thread after each commit with the tokens of the items just made durable.
+    public typealias CommitHandler = @Sendable (_ tokens: [Int]) -> Void
+    /// Called on the writer thread when a commit fails; the batch is retried.
+    public typealias FailureHandler = @Sendable (SQLiteError) -> Void
+
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var queue: [(item: StoreItem, token: Int)] = []
+    private var submitted = 0
+    private var committed = 0
+    private var closing = false
+    private var finished = false
+    private var flushWaiters = 0
+
+    private let options: Options
+    private let path: String
+    private let onCommit: CommitHandler
+    private let onFailure: FailureHandler
+
+    /// Opens (and migrates) the database at `path` and starts the writer thread.
+    public init(path: String, options: Options = Options(),
+                onCommit: @escaping CommitHandler = { _ in }, onFailure: @escaping FailureHandler = { _ in }) throws(SQLiteError) {
+        self.path = path
+        self.options = options
+        self.onCommit = onCommit
+        self.onFailure = onFailure
+        let db = try Database.openStore(path: path)
+        let inserter = try Inserter(db)
+        // Ownership of the connection passes to the writer thread; nothing else touches it.
+        let connection = HandOver((db, inserter))
+        let thread = Thread { [self] in run(connection.value.0, connection.value.1) }
+        thread.name = "caregate-store-writer"
+        thread.start()
+    }
+
+    /// Queues `item`; `token` comes back through the commit handler once the item is durable
+    /// (-1: nothing to report).
+    public func submit(_ item: StoreItem, token: Int = -1) {
+        condition.lock()
+        while queue.count >= options.maxQueued && !closing { condition.wait() }
+        queue.append((item, token))
+        submitted += 1
+        if queue.count == 1 || queue.count >= options.batchRows { condition.broadcast() }
+        condition.unlock()
+    }
+
+    /// Waits until everything submitted so far is committed.
+    public func flush() {
+        condition.lock()
+        let target = submitted
+        flushWaiters += 1
+        condition.broadcast()
+        while committed < target && !finished { condition.wait() }
+        flushWaiters -= 1
+        condition.unlock()
+    }
+
+    /// Commits what is queued and stops the thread.
+    public func close() {
+        condition.lock()
+        closing = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run(_ db: Database, _ inserter: Inserter) {
+        var batch: [(item: StoreItem, token: Int)] = []
+        batch.reserveCapacity(options.batchRows)
+        while true {
+            condition.lock()
+            // Gather: wait for the first item, then up to the commit interval for more.
+            while queue.isEmpty && !closing { condition.wait() }
+            let deadline = Date(timeIntervalSinceNow: Double(options.commitIntervalMillis) / 1000)
+            while queue.count < options.batchRows && !closing && flushWaiters == 0,
+                  condition.wait(until: deadline) {}
+            let take = min(queue.count, options.batchRows)
+            batch.append(contentsOf: queue.prefix(take))
+            queue.removeFirst(take)
+            let done = closing && queue.isEmpty && batch.isEmpty
+            condition.broadcast()
+            condition.unlock()
+            if done { break }
+            if batch.isEmpty { continue }
+
+            commitWithRetry(batch, db, inserter)
+            onCommit(batch.map(\.token))
+            condition.lock()
+            committed += batch.count
+            condition.broadcast()
+            condition.unlock()
+            batch.removeAll(keepingCapacity: true)
+        }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func commitWithRetry(_ batch: [(item: StoreItem, token: Int)], _ db: Database, _ inserter: Inserter) {
+        var delay = 0.05
+        while true {
+            do {
+                try db.execute("BEGIN IMMEDIATE")
+                for entry in batch { try inserter.insert(entry.item) }
+                try db.execute("COMMIT")
+                return
+            } catch {
+                try? db.execute("ROLLBACK")
+                onFailure(error)
+                Thread.sleep(forTimeInterval: delay)
+                delay = min(delay * 2, 5)
+            }
+        }
+    }
+}
+
+/// Moves a value that is not Sendable to another thread that becomes its only user.
+struct HandOver<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

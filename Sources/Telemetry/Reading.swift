@@ -1,0 +1,44 @@
+/// One decoded measurement, in the units Caregate stores and compares
+/// (mmHg, mg/dL, beats a minute). A payload is decoded once into this value and never re-parsed.
+public struct Reading: Sendable, Equatable {
+    /// The device that measured.
+    public var source: DeviceAddress
+    /// The stream the reading arrived on.
+    public var stream: StreamKind { value.stream }
+    /// Time of the measurement, ms since the Unix epoch, device clock.
+    public var ts: Int64
+    /// Per device and stream sequence number (≥ 1).
+    public var seq: Int64
+    /// The resident named by a shared device, if any.
+    public var resident: String?
+    /// The stream's values.
+    public var value: ReadingValue
+
+    public init(source: DeviceAddress, ts: Int64, seq: Int64, resident: String? = nil, value: ReadingValue) {
+        self.source = source
+        self.ts = ts
+        self.seq = seq
+        self.resident = resident
+        self.value = value
+    }
+}
+
+/// The values of one reading, one case a stream.
+public enum ReadingValue: Sendable, Equatable {
+    case bloodPressure(BloodPressure)
+    case glucose(Glucose)
+    case ecg(ECGChunk)
+    case sos(EmergencyCall)
+    case status(DeviceStatus)
+
+    /// The stream these values belong to.
+    public var stream: StreamKind {
+        switch self {
+        case .bloodPressure: .bp
+        case .glucose: .glucose
+        case .ecg: .ecg
+        case .sos: .sos
+        case .status: .status
+        }
+    }
+}

@@ -1,0 +1,59 @@
+extension ReadingValue {
+    /// Writes the stream's fields (stored units) into the object being written, as
+    /// `caregate query readings` and the alert event's `value` show them.
+    public func writeFields(into json: inout JSONWriter) {
+        switch self {
+        case .bloodPressure(let bp):
+            json.field("systolic", bp.systolic)
+            json.field("diastolic", bp.diastolic)
+            json.field("pulse", bp.pulse)
+        case .glucose(let g):
+            json.field("mg_dl", g.mgdl)
+            json.field("context", g.context?.rawValue)
+        case .ecg(let chunk):
+            json.field("hz", chunk.hz)
+            json.field("lead", chunk.lead)
+            json.field("uv_per_lsb", chunk.microvoltsPerLSB)
+            json.key("samples")
+            json.array { a in
+                for s in chunk.samples { a.value(Int(s)) }
+            }
+        case .sos(let call):
+            json.field("cause", call.cause.rawValue)
+            json.field("cancel", call.cancel)
+        case .status(let status):
+            json.field("battery", status.battery)
+            json.field("rssi", status.rssi)
+        }
+    }
+}
+
+extension AlertEvent {
+    /// The event as PROTOCOL.md §3 publishes it.
+    public func json() -> JSONWriter {
+        var json = JSONWriter(capacity: 320)
+        json.object { o in
+            o.field("id", alertID)
+            o.field("event", kind.rawValue)
+            o.field("rule", rule)
+            o.field("priority", priority.name)
+            o.field("station", source.station)
+            o.field("device", source.device)
+            o.field("stream", stream.name)
+            o.field("resident", resident)
+            o.key("value")
+            if let value {
+                o.object { value.writeFields(into: &$0) }
+            } else {
+                o.value(nil as String?)
+            }
+            o.field("reading_ts", readingTS)
+            o.field("reading_seq", readingSeq)
+            o.field("at", at)
+            o.field("count", count)
+            o.field("by", by)
+            o.field("tier", tier)
+        }
+        return json
+    }
+}

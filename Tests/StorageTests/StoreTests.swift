@@ -1,0 +1,103 @@
+import Foundation
+import Storage
+import Telemetry
+import Testing
+
+func temporaryPath(_ name: String) -> String {
+    let dir = NSTemporaryDirectory() + "caregate-storage-\(getpid())-\(UUID().uuidString.prefix(8))"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return "\(dir)/\(name)"
+}
+
+let device = DeviceAddress(station: "st01", device: "dev-1")
+let t0: Int64 = 1_732_262_400_000
+
+@Suite struct StoreTests {
+    func write(_ items: [StoreItem], to path: String) throws {
+        let writer = try StoreWriter(path: path, options: .init(batchRows: 3, commitIntervalMillis: 5))
+        for item in items { writer.submit(item) }
+        writer.flush()
+        writer.close()
+    }
+
+    @Test func everyStreamRoundTripsExactly() throws {
+        let path = temporaryPath("store.db")
+        let readings: [Reading] = [
+            Reading(source: device, ts: t0, seq: 1, value: .bloodPressure(BloodPressure(systolic: 142, diastolic: 91, pulse: 78))),
+            Reading(source: device, ts: t0 + 1, seq: 1, resident: "r-7", value: .glucose(Glucose(mgdl: 65.5, context: .fasting))),
+            Reading(source: device, ts: t0 + 2, seq: 1, value: .ecg(ECGChunk(hz: 250, lead: "II", microvoltsPerLSB: 5, samples: [0, -32768, 32767, 12, -15]))),
+            Reading(source: device, ts: t0 + 3, seq: 1, value: .sos(EmergencyCall(cause: .pull_cord, cancel: true))),
+            Reading(source: device, ts: t0 + 4, seq: 1, value: .status(DeviceStatus(battery: 87, rssi: -61.5))),
+            Reading(source: device, ts: t0 + 5, seq: 2, value: .status(DeviceStatus())),
+        ]
+        try write(readings.map { .reading($0, receivedAt: t0 + 9) }, to: path)
+        let stored = try StoreReader(path: path).readings(device: "dev-1")
+        #expect(stored.map(\.reading) == readings)
+        #expect(stored.allSatisfy { $0.receivedAt == t0 + 9 })
+    }
+
+    @Test func duplicatesAreStoredOnceButARebootIsNotADuplicate() throws {
+        let path = temporaryPath("dup.db")
+        let a = Reading(source: device, ts: t0, seq: 5, value: .glucose(Glucose(mgdl: 100)))
+        let b = Reading(source: device, ts: t0 + 60_000, seq: 1, value: .glucose(Glucose(mgdl: 101)))
+        try write([.reading(a, receivedAt: 1), .reading(a, receivedAt: 2), .reading(b, receivedAt: 3)], to: path)
+        let stored = try StoreReader(path: path).readings(device: "dev-1", stream: .glucose)
+        #expect(stored.map(\.reading) == [a, b])
+    }
+
+    @Test func queriesFilterByTimeStreamAndStation() throws {
+        let path = temporaryPath("q.db")
+        let other = DeviceAddress(station: "st02", device: "dev-1")
+        var items: [StoreItem] = []
+        for i in 0..<10 {
+            items.append(.reading(Reading(source: device, ts: t0 + Int64(i) * 1000, seq: Int64(i + 1),
+                                          value: .glucose(Glucose(mgdl: 100 + Double(i)))), receivedAt: 0))
+        }
+        items.append(.reading(Reading(source: other, ts: t0, seq: 1, value: .glucose(Glucose(mgdl: 99))), receivedAt: 0))
+        items.append(.reading(Reading(source: device, ts: t0 + 500, seq: 1, value: .status(DeviceStatus(battery: 50))), receivedAt: 0))
+        try write(items, to: path)
+        let reader = try StoreReader(path: path)
+        let window = try reader.readings(device: "dev-1", station: "st01", stream: .glucose, from: t0 + 2000, to: t0 + 5000)
+        #expect(window.map(\.reading.seq) == [3, 4, 5])
+        #expect(try reader.readings(device: "dev-1", station: "st02").count == 1)
+        let all = try reader.readings(device: "dev-1", station: "st01")
+        #expect(all.count == 11)
+        #expect(all.map(\.reading.ts) == all.map(\.reading.ts).sorted())
+        #expect(all[1].reading.stream == .status)
+    }
+
+    @Test func quarantineKeepsATruncatedPayloadAndItsSize() throws {
+        let path = temporaryPath("quarantine.db")
+        let big = [UInt8](repeating: 0x41, count: 70_000)
+        let message = big.withUnsafeBytes {
+            QuarantinedMessage(arrival: t0 * 1000, topic: "care/st01/x/bp", kind: "too_large", reason: "too_large: over 65,536 bytes", payload: $0)
+        }
+        try write([.rejected(message), .rejected(message)], to: path)
+        let rows = try StoreReader(path: path).rejections()
+        #expect(rows.count == 1)
+        #expect(rows[0].payload.count == 65_536)
+        #expect(rows[0].payloadSize == 70_000)
+        #expect(rows[0].at == t0)
+        #expect(rows[0].reason == "too_large: over 65,536 bytes")
+    }
+
+    @Test func alertEventsAreStoredFromTheirJSONOnce() throws {
+        let path = temporaryPath("alerts.db")
+        let event = AlertEvent(alertID: "a-1", number: 1, kind: .raised, rule: "bp.crisis", priority: .high, source: device,
+                               stream: .bp, resident: nil, value: .bloodPressure(BloodPressure(systolic: 190, diastolic: 90)),
+                               readingTS: t0, readingSeq: 3, at: t0 + 1, count: 1)
+        let json = event.json().string
+        try write([.alertEvent(json: json, number: 1), .alertEvent(json: json, number: 1)], to: path)
+        #expect(try StoreReader(path: path).alertEvents() == [json])
+        #expect(try StoreReader(path: path).alertEvents(from: t0 + 2) == [])
+    }
+
+    @Test func reopeningKeepsTheSchemaAndTheData() throws {
+        let path = temporaryPath("reopen.db")
+        let r = Reading(source: device, ts: t0, seq: 1, value: .glucose(Glucose(mgdl: 90)))
+        try write([.reading(r, receivedAt: 0)], to: path)
+        try write([], to: path)
+        #expect(try StoreReader(path: path).readings(device: "dev-1").count == 1)
+        #expect(try Database(path: path).userVersion == 1)
+    }
+}
