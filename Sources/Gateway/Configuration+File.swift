@@ -1,0 +1,133 @@
+import Foundation
+import MQTT
+import Yams
+
+extension Configuration {
+    /// Reads a YAML config file. Unknown keys are errors (a typo must not silently fall back to
+    /// a default); every error names the file and line.
+    public static func load(file path: String) throws(ConfigurationError) -> Configuration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError("\(path): cannot read the config file: \(error.localizedDescription)")
+        }
+        var config = Configuration()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigurationError("\(path): not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        } catch {
+            throw ConfigurationError("\(path): not valid YAML: \(error)")
+        }
+        guard let root else { return config }
+        let file = ConfigFile(path: path)
+        try file.walk(root, [
+            "station": { node throws(ConfigurationError) in config.stations = try file.stations(node) },
+            "mqtt": { node throws(ConfigurationError) in try file.walk(node, [
+                "url": { n throws(ConfigurationError) in config.broker = try file.broker(n) },
+                "client_id": { n throws(ConfigurationError) in config.clientID = try file.string(n) },
+                "username": { n throws(ConfigurationError) in config.username = try file.optionalString(n) },
+                "password": { n throws(ConfigurationError) in config.password = try file.optionalString(n) },
+                "password_file": { n throws(ConfigurationError) in
+                    if let p = try file.optionalString(n) { config.password = try file.secret(p, n) }
+                },
+                "keepalive": { n throws(ConfigurationError) in config.keepAliveSeconds = try file.int(n, 5...3600) },
+                "reconnect_delay_max": { n throws(ConfigurationError) in config.reconnectDelayMaxSeconds = try file.int(n, 1...3600) },
+                "tls": { n throws(ConfigurationError) in
+                    var tls = config.tls ?? TLSOptions()
+                    try file.walk(n, [
+                        "ca_file": { v throws(ConfigurationError) in tls.caFile = try file.optionalString(v) },
+                        "ca_path": { v throws(ConfigurationError) in tls.caPath = try file.optionalString(v) },
+                        "cert_file": { v throws(ConfigurationError) in tls.certFile = try file.optionalString(v) },
+                        "key_file": { v throws(ConfigurationError) in tls.keyFile = try file.optionalString(v) },
+                        "insecure": { v throws(ConfigurationError) in tls.insecure = try file.bool(v) },
+                    ])
+                    config.tls = tls == TLSOptions() ? nil : tls
+                },
+            ]) },
+            "storage": { node throws(ConfigurationError) in try file.walk(node, [
+                "db": { n throws(ConfigurationError) in config.databasePath = try file.string(n) },
+                "batch_rows": { n throws(ConfigurationError) in config.writer.batchRows = try file.int(n, 1...1_000_000) },
+                "commit_interval_ms": { n throws(ConfigurationError) in config.writer.commitIntervalMillis = try file.int(n, 1...600_000) },
+            ]) },
+            "log": { node throws(ConfigurationError) in try file.walk(node, [
+                "level": { n throws(ConfigurationError) in
+                    let level = try file.string(n)
+                    guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
+                        throw file.error(n, "log.level must be one of trace, debug, info, notice, warning, error, critical")
+                    }
+                    config.logLevel = level
+                },
+            ]) },
+        ])
+        return config
+    }
+}
+
+/// Reading typed values out of YAML nodes, with the file and line in every error.
+struct ConfigFile {
+    var path: String
+    typealias Handler = (Node) throws(ConfigurationError) -> Void
+
+    func error(_ node: Node, _ message: String) -> ConfigurationError {
+        ConfigurationError("\(path):\(node.mark?.line ?? 0): \(message)")
+    }
+
+    /// Calls the handler of each key of a mapping; an unknown key is an error.
+    func walk(_ node: Node, _ handlers: [String: Handler]) throws(ConfigurationError) {
+        if case .scalar(let s) = node, s.string.isEmpty || s.string == "~" || s.string == "null" { return }
+        guard let mapping = node.mapping else { throw error(node, "expected a mapping of keys to values") }
+        for (key, value) in mapping {
+            guard let name = key.string, let handler = handlers[name] else {
+                throw error(key, "unknown key '\(key.string ?? "?")'; known keys here: \(handlers.keys.sorted().joined(separator: ", "))")
+            }
+            try handler(value)
+        }
+    }
+
+    func optionalString(_ node: Node) throws(ConfigurationError) -> String? {
+        guard case .scalar(let s) = node else { throw error(node, "expected a single value") }
+        if s.style == .plain && (s.string.isEmpty || s.string == "~" || s.string == "null") { return nil }
+        return s.string
+    }
+
+    func string(_ node: Node) throws(ConfigurationError) -> String {
+        guard let s = try optionalString(node), !s.isEmpty else { throw error(node, "expected a value") }
+        return s
+    }
+
+    func int(_ node: Node, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let i = node.int, range.contains(i) else {
+            throw error(node, "expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return i
+    }
+
+    func bool(_ node: Node) throws(ConfigurationError) -> Bool {
+        guard let b = node.bool else { throw error(node, "expected true or false") }
+        return b
+    }
+
+    func stations(_ node: Node) throws(ConfigurationError) -> [String]? {
+        do {
+            return try Configuration.parseStations(string(node))
+        } catch {
+            throw self.error(node, error.message)
+        }
+    }
+
+    func broker(_ node: Node) throws(ConfigurationError) -> BrokerURL {
+        let text = try string(node)
+        guard let url = BrokerURL(text) else { throw error(node, "mqtt.url must look like mqtt://HOST:PORT or mqtts://HOST:PORT") }
+        return url
+    }
+
+    func secret(_ file: String, _ node: Node) throws(ConfigurationError) -> String {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw error(node, "cannot read mqtt.password_file \(file)")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,71 @@
+import MQTT
+import Storage
+
+/// Everything `caregate run` needs, from the config file with command-line flags on top.
+/// `systemd/caregate.yaml` shows every option with its default.
+public struct Configuration: Sendable {
+    /// Stations served: their ids, or nil for every station on the broker (`+`).
+    public var stations: [String]?
+    public var broker: BrokerURL = BrokerURL(host: "127.0.0.1", port: 1883)
+    /// The MQTT client id; stable, so that the broker keeps the session across restarts.
+    public var clientID: String = Configuration.defaultClientID()
+    public var username: String?
+    public var password: String?
+    public var keepAliveSeconds = 30
+    public var reconnectDelayMaxSeconds = 30
+    public var tls: TLSOptions?
+    /// The SQLite database; the spool files sit next to it.
+    public var databasePath = "/var/lib/caregate/caregate.db"
+    public var writer = StoreWriter.Options()
+    public var logLevel = "info"
+
+    public init(stations: [String]? = nil) {
+        self.stations = stations
+    }
+
+    /// The topic filters the gateway subscribes to: `care/{station}/+/+` for each station.
+    public var subscriptions: [String] {
+        guard let stations else { return ["care/+/+/+"] }
+        return stations.map { "care/\($0)/+/+" }
+    }
+
+    /// Parses `--station`: one id, a comma-separated list, or `+` for every station.
+    public static func parseStations(_ text: String) throws(ConfigurationError) -> [String]? {
+        let trimmed = text.trimmingSpaces
+        if trimmed == "+" { return nil }
+        let ids = trimmed.split(separator: ",").map { String($0).trimmingSpaces }
+        guard !ids.isEmpty else { throw ConfigurationError("station: give an id, a comma-separated list, or +") }
+        for id in ids where !Self.isStationID(id) {
+            throw ConfigurationError("station '\(id)' is not a valid id: use 1–32 of a-z, 0-9 and -")
+        }
+        return ids
+    }
+
+    static func isStationID(_ id: String) -> Bool {
+        (1...32).contains(id.utf8.count) && id.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
+    }
+
+    static func defaultClientID() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "station"
+        return "caregate-\(host)"
+    }
+}
+
+/// A configuration that cannot be used; the message says where and why.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

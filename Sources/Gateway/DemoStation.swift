@@ -1,0 +1,134 @@
+import Telemetry
+
+/// A small station of residents with realistic traffic for `caregate demo`: twice-a-minute blood
+/// pressure (accelerated), a CGM, heartbeats, and now and then a hypertensive crisis, a
+/// hypoglycaemia episode and an emergency call that is cancelled. Deterministic for a seed.
+public struct DemoStation: Sendable {
+    public struct Resident: Sendable {
+        public var id: String
+        public var name: String
+        public var bpDevice: String
+        public var sosDevice: String
+        public var cgmDevice: String?
+        var baseline: (systolic: Double, diastolic: Double, pulse: Double)
+    }
+
+    /// One message to publish.
+    public struct Message: Sendable {
+        public var topic: String
+        public var payload: [UInt8]
+    }
+
+    public let station: String
+    public let residents: [Resident]
+    private var random: SplitMix64
+    private var sequence: [String: Int64] = [:]
+    private var tick = 0
+
+    public init(station: String, seed: UInt64 = 2026) {
+        self.station = station
+        random = SplitMix64(seed: seed)
+        residents = [
+            Resident(id: "r-0001", name: "Wang Xiuying 王秀英", bpDevice: "bp-0001", sosDevice: "sos-0001", cgmDevice: nil, baseline: (142, 86, 72)),
+            Resident(id: "r-0002", name: "Li Guilan 李桂兰", bpDevice: "bp-0002", sosDevice: "sos-0002", cgmDevice: "cgm-0002", baseline: (128, 78, 80)),
+            Resident(id: "r-0003", name: "Zhang Wei 张伟", bpDevice: "bp-0003", sosDevice: "sos-0003", cgmDevice: nil, baseline: (151, 92, 66)),
+            Resident(id: "r-0004", name: "Liu Shuzhen 刘淑珍", bpDevice: "bp-0004", sosDevice: "sos-0004", cgmDevice: "cgm-0004", baseline: (118, 72, 76)),
+            Resident(id: "r-0005", name: "Chen Jianguo 陈建国", bpDevice: "bp-0005", sosDevice: "sos-0005", cgmDevice: nil, baseline: (135, 84, 58)),
+        ]
+    }
+
+    /// The name of the resident who uses `device`, for the demo's printout.
+    public func residentName(device: String) -> String? {
+        residents.first { [$0.bpDevice, $0.sosDevice, $0.cgmDevice].contains(device) }?.name
+    }
+
+    /// The messages of the next second of the station's life, at device time `now` (ms).
+    public mutating func nextSecond(now: Int64) -> [Message] {
+        tick += 1
+        var out: [Message] = []
+        for (index, resident) in residents.enumerated() {
+            // Blood pressure every 5 s per resident, staggered; resident 1 has a crisis every ~40 s.
+            if (tick + index) % 5 == 0 {
+                let crisis = index == 0 && tick % 40 < 5
+                let low = index == 4 && tick % 60 < 5
+                var systolic = resident.baseline.systolic + random.normal() * 6
+                var diastolic = resident.baseline.diastolic + random.normal() * 4
+                if crisis { systolic = 186 + random.normal() * 3; diastolic = 112 + random.normal() * 2 }
+                if low { systolic = 86 + random.normal() * 2; diastolic = 55 + random.normal() * 2 }
+                let pulse = resident.baseline.pulse + random.normal() * 4
+                out.append(message(resident.bpDevice, .bp, now) { o in
+                    o.field("systolic", systolic.rounded())
+                    o.field("diastolic", diastolic.rounded())
+                    o.field("pulse", pulse.rounded())
+                })
+            }
+            // A CGM every 3 s; resident 4 slides into hypoglycaemia for part of every ~90 s.
+            if let cgm = resident.cgmDevice, (tick + index) % 3 == 0 {
+                let phase = tick % 90
+                let dip = index == 3 && phase >= 60 ? max(48, 110 - Double(phase - 60) * 4) : 110
+                let value = (dip + random.normal() * 3).rounded()
+                out.append(message(cgm, .glucose, now) { o in
+                    o.field("mg_dl", value)
+                    o.field("context", "random")
+                })
+            }
+            // Heartbeats every 10 s.
+            if (tick + index) % 10 == 0 {
+                out.append(message(resident.sosDevice, .status, now) { o in o.field("battery", 90 - Double(index) * 17) })
+            }
+        }
+        // Zhang Wei falls every ~75 s and cancels the call 10 s later.
+        if tick % 75 == 30 {
+            out.append(message(residents[2].sosDevice, .sos, now) { o in o.field("cause", "fall") })
+        } else if tick % 75 == 40 {
+            out.append(message(residents[2].sosDevice, .sos, now) { o in
+                o.field("cause", "fall")
+                o.field("cancel", true)
+            })
+        }
+        // Now and then a device sends something broken, which lands in quarantine.
+        if tick % 50 == 25 {
+            out.append(Message(topic: "care/\(station)/bp-0003/bp", payload: Array(#"{"ts":"yesterday","systolic":120}"#.utf8)))
+        }
+        return out
+    }
+
+    private mutating func message(_ device: String, _ stream: StreamKind, _ now: Int64, _ fields: (inout JSONWriter) -> Void) -> Message {
+        let key = "\(device)/\(stream.name)"
+        let seq = (sequence[key] ?? 0) + 1
+        sequence[key] = seq
+        var json = JSONWriter(capacity: 128)
+        json.object { o in
+            o.field("ts", now)
+            o.field("seq", seq)
+            fields(&o)
+        }
+        return Message(topic: "care/\(station)/\(device)/\(stream.name)", payload: json.bytes)
+    }
+}
+
+/// A small, fast, seedable random number generator (SplitMix64).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A standard normal deviate (Box–Muller).
+    public mutating func normal() -> Double {
+        let u1 = max(Double.leastNonzeroMagnitude, Double.random(in: 0..<1, using: &self))
+        let u2 = Double.random(in: 0..<1, using: &self)
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

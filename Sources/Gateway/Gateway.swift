@@ -1,0 +1,93 @@
+import AlertEngine
+import Logging
+import MQTT
+import Storage
+import Synchronization
+import Telemetry
+
+/// The running gateway: the store's writer, the spool, the pipeline and the MQTT client, started
+/// in that order and stopped in reverse.
+public final class Gateway: Sendable {
+    public let configuration: Configuration
+    public let counters = Counters()
+    private let logger: Logger
+    private let writer: StoreWriter
+    private let spool: Spool
+    private let pipeline: Pipeline
+    private let client: MQTTClient
+
+    /// Opens the database (migrating it), stores what the spool kept from an earlier run, and
+    /// prepares the MQTT client. Nothing is received until `start()`.
+    public init(configuration: Configuration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let spoolBase = configuration.databasePath
+        let left = try Spool.recover(basePath: spoolBase)
+        let spoolBox = SpoolBox()
+        let failureLogger = logger
+        writer = try StoreWriter(
+            path: configuration.databasePath, options: configuration.writer,
+            onCommit: { tokens in spoolBox.spool?.committed(segments: tokens) },
+            onFailure: { error in failureLogger.error("storing a batch failed, retrying: \(error)") })
+        if !left.isEmpty {
+            let replayed = SpoolRecovery.replay(left, into: writer)
+            logger.notice("stored \(replayed.messages) messages kept in the spool by the previous run\(replayed.damaged > 0 ? " (\(replayed.damaged) damaged records skipped)" : "")")
+        }
+        spool = try Spool(basePath: spoolBase)
+        spoolBox.spool = spool
+        pipeline = Pipeline(engine: AlertEngine(), writer: writer, spool: spool, logger: logger, counters: counters)
+
+        let options = ClientOptions(
+            broker: configuration.broker, clientID: configuration.clientID, cleanSession: false,
+            keepAliveSeconds: configuration.keepAliveSeconds, username: configuration.username,
+            password: configuration.password, tls: configuration.tls,
+            reconnectDelay: (1, UInt32(configuration.reconnectDelayMaxSeconds)))
+        let pipeline = pipeline
+        let connectionLogger = logger
+        let broker = configuration.broker
+        client = try MQTTClient(
+            options: options,
+            onMessage: { message in pipeline.handle(topic: message.topicString, payload: message.payload) },
+            onConnection: { event in
+                switch event {
+                case .connected: connectionLogger.notice("connected to \(broker)")
+                case .refused(let reason): connectionLogger.error("the broker at \(broker) refused the connection: \(reason)")
+                case .disconnected(true, _): connectionLogger.info("disconnected from \(broker)")
+                case .disconnected(false, let reason):
+                    connectionLogger.warning("lost the connection to \(broker) (\(reason)); reconnecting with backoff")
+                }
+            })
+        pipeline.publish(through: client)
+        for filter in configuration.subscriptions {
+            try client.subscribe(filter, qos: 1)
+        }
+    }
+
+    /// Connects and starts receiving.
+    public func start() throws {
+        logger.notice("caregate listening on \(configuration.broker) for \(configuration.subscriptions.joined(separator: ", ")), storing to \(configuration.databasePath)")
+        try client.start()
+    }
+
+    /// Disconnects cleanly, then commits what is queued. Unacknowledged messages stay with the broker.
+    public func stop() {
+        client.stop()
+        writer.close()
+        logger.notice("caregate stopped: \(counters.summary)")
+    }
+
+    /// Waits until every message handled so far is committed to SQLite.
+    public func flush() {
+        writer.flush()
+    }
+}
+
+/// The spool is made after the writer (whose commit handler needs it), so the handler reads it
+/// through this box, set once before any commit of live data.
+private final class SpoolBox: Sendable {
+    private let value = Mutex<Spool?>(nil)
+    var spool: Spool? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
+    }
+}

@@ -1,0 +1,32 @@
+import DeviceProfiles
+import Telemetry
+
+/// What an inbound message is, once its topic and payload are checked.
+enum DecodedMessage {
+    case reading(Reading)
+    case acknowledgement(station: String)
+    case rejected(Rejection)
+
+    /// Topic, then payload through the device profile. Deterministic: the spool's replay relies on it.
+    init(topic: String, payload: UnsafeRawBufferPointer) {
+        switch CareTopic.parse(topic) {
+        case .failure(let rejection):
+            self = .rejected(rejection)
+        case .success(.acknowledgement(let station)):
+            self = .acknowledgement(station: station)
+        case .success(.reading(let source, let stream)):
+            switch CanonicalProfile.decode(source: source, stream: stream, payload: payload) {
+            case .success(let reading): self = .reading(reading)
+            case .failure(let rejection): self = .rejected(rejection)
+            }
+        }
+    }
+}
+
+/// Where a rejected message came from, for the rate-limited log: the device when the topic names
+/// one, else the topic itself (cut short).
+func rejectionSource(topic: String) -> String {
+    let parts = topic.split(separator: "/", omittingEmptySubsequences: false)
+    if parts.count == 4, parts[0] == "care" { return "\(parts[1])/\(parts[2])" }
+    return "topic \(topic.prefix(80))"
+}

@@ -1,0 +1,38 @@
+import Storage
+import Telemetry
+
+/// Stores again what an earlier run left in the spool: the messages it acknowledged to the broker
+/// and the alert events it published, but had not yet committed when it stopped. Stored rows are
+/// keyed, so what was already committed is not stored twice.
+enum SpoolRecovery {
+    /// Submits every record to `writer` and waits for the commit; returns how many messages it replayed.
+    static func replay(_ bodies: [[UInt8]], into writer: StoreWriter) -> (messages: Int, damaged: Int) {
+        var messages = 0
+        var damaged = 0
+        for body in bodies {
+            guard let record = SpoolRecord(body) else {
+                damaged += 1
+                continue
+            }
+            messages += 1
+            let now = record.arrival / 1000
+            let decoded = record.payload.withUnsafeBytes { DecodedMessage(topic: record.topic, payload: $0) }
+            switch decoded {
+            case .reading(let reading):
+                writer.submit(.reading(reading, receivedAt: now))
+            case .rejected(let rejection):
+                record.payload.withUnsafeBytes { payload in
+                    writer.submit(.rejected(QuarantinedMessage(arrival: record.arrival, topic: record.topic, kind: rejection.kind.rawValue,
+                                                               reason: rejection.description, payload: payload)))
+                }
+            case .acknowledgement:
+                break
+            }
+            for alert in record.alerts {
+                writer.submit(.alertEvent(json: String(decoding: alert.json, as: UTF8.self), number: alert.number))
+            }
+        }
+        writer.flush()
+        return (messages, damaged)
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+
+/// `caregate`: the telemetry gateway of a community health station.
+@main
+struct Caregate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caregate",
+        abstract: "Telemetry gateway for a community health station: MQTT in, alerts out, every reading in SQLite.",
+        subcommands: [Run.self, Demo.self, Query.self])
+
+    /// PROTOCOL.md §5: 0 on success, 2 on bad usage, 1 on any other failure, one clear line on stderr.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                exit(withError: nil)
+            }
+            let message = fullMessage(for: error)
+            FileStandardError.write(message.isEmpty ? "caregate: \(error)" : message)
+            if code == .validationFailure || error is UsageError {
+                Foundation.exit(2)
+            }
+            Foundation.exit(1)
+        }
+    }
+}
+
+/// A mistake in how the command was called: exit status 2.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A failure while doing the work: exit status 1.
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+import Foundation
+
+enum FileStandardError {
+    static func write(_ line: String) {
+        FileHandle.standardError.write(Data((line.hasSuffix("\n") ? line : line + "\n").utf8))
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Telemetry
+
+/// Buffered standard output: one write per 64 KiB rather than per line.
+final class Output {
+    private var buffer: [UInt8] = []
+
+    func line(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(10)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Pads (or cuts) `text` to `width` columns.
+func pad(_ text: String, _ width: Int) -> String {
+    let cut = text.count >= width ? String(text.prefix(width - 1)) : text
+    return cut + String(repeating: " ", count: width - cut.count)
+}
+
+enum TimeFormat {
+    /// `2024-11-22 08:00:00.123` in UTC.
+    static func iso(_ ms: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+}
+
+/// How `caregate query readings` shows a reading.
+enum ReadingFormat {
+    /// PROTOCOL.md §5: device, stream, resident, ts, seq and the stream's fields.
+    static func json(_ r: Reading) -> String {
+        var json = JSONWriter()
+        json.object { o in
+            o.field("station", r.source.station)
+            o.field("device", r.source.device)
+            o.field("stream", r.stream.name)
+            o.field("resident", r.resident)
+            o.field("ts", r.ts)
+            o.field("seq", r.seq)
+            r.value.writeFields(into: &o)
+        }
+        return json.string
+    }
+
+    static let tableHeader = pad("TIME (UTC)", 25) + pad("DEVICE", 18) + pad("STREAM", 8) + pad("SEQ", 8) + pad("RESIDENT", 14) + "VALUES"
+
+    static func tableRow(_ r: Reading) -> String {
+        pad(TimeFormat.iso(r.ts), 25) + pad(r.source.device, 18) + pad(r.stream.name, 8) + pad(String(r.seq), 8)
+            + pad(r.resident ?? "-", 14) + summary(r.value)
+    }
+
+    static func summary(_ value: ReadingValue) -> String {
+        switch value {
+        case .bloodPressure(let bp):
+            "\(number(bp.systolic))/\(number(bp.diastolic)) mmHg" + (bp.pulse.map { " pulse \(number($0))/min" } ?? "")
+        case .glucose(let g): "\(number(g.mgdl)) mg/dL" + (g.context.map { " \($0.rawValue)" } ?? "")
+        case .ecg(let c): "\(c.samples.count) samples at \(c.hz) Hz, lead \(c.lead)"
+        case .sos(let call): call.cancel ? "cancelled (\(call.cause.rawValue))" : "emergency call: \(call.cause.rawValue)"
+        case .status(let s): [s.battery.map { "battery \(number($0)) %" }, s.rssi.map { "rssi \(number($0)) dBm" }]
+            .compactMap { $0 }.joined(separator: ", ")
+        }
+    }
+
+    static func number(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+    }
+}
+
+/// How `caregate query alerts` shows an event in a table.
+enum AlertFormat {
+    static let tableHeader = pad("AT (UTC)", 25) + pad("EVENT", 13) + pad("PRIORITY", 9) + pad("RULE", 18) + pad("DEVICE", 18) + pad("RESIDENT", 14) + "ALERT"
+
+    static func tableRow(json: String) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return json }
+        let at = (object["at"] as? NSNumber)?.int64Value ?? 0
+        func s(_ key: String) -> String { object[key] as? String ?? "-" }
+        return pad(TimeFormat.iso(at), 25) + pad(s("event"), 13) + pad(s("priority"), 9) + pad(s("rule"), 18)
+            + pad(s("device"), 18) + pad(s("resident"), 14) + s("id")
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Storage
+import Telemetry
+
+/// `caregate query`: readings, alert events and quarantined messages from the database.
+struct Query: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read stored readings, alert events or rejected messages.",
+        subcommands: [Readings.self, Alerts.self, Rejected.self])
+}
+
+/// Output formats of `caregate query`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, jsonl
+}
+
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: "SQLite database file.")
+    var db: String = "/var/lib/caregate/caregate.db"
+
+    @Option(name: .long, help: "Output format: table (readable) or jsonl (one JSON object a line).")
+    var format: OutputFormat = .table
+
+    func openReader() throws -> StoreReader {
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw Failure("caregate: no database at \(db); pass --db PATH")
+        }
+        do {
+            return try StoreReader(path: db)
+        } catch {
+            throw Failure("caregate: cannot open \(db): \(error)")
+        }
+    }
+}
+
+extension Query {
+    struct Readings: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Readings of one device, ordered by ts then seq.")
+
+        @Option(name: .long, help: "Device id.") var device: String
+        @Option(name: .long, help: "Station id (when several stations share the database).") var station: String?
+        @Option(name: .long, help: "Stream: bp, glucose, ecg, sos or status (all when absent).") var stream: String?
+        @Option(name: .long, help: "From this time, ms since the epoch, inclusive.") var from: Int64?
+        @Option(name: .long, help: "To this time, ms since the epoch, exclusive.") var to: Int64?
+        @OptionGroup var options: DatabaseOption
+
+        func run() throws {
+            var kind: StreamKind?
+            if let stream {
+                guard let k = StreamKind(name: stream) else {
+                    throw UsageError("caregate: unknown stream '\(stream)'; use one of bp, glucose, ecg, sos, status")
+                }
+                kind = k
+            }
+            let rows = try options.openReader().readings(device: device, station: station, stream: kind,
+                                                        from: from ?? .min, to: to ?? .max)
+            let out = Output()
+            switch options.format {
+            case .jsonl:
+                for row in rows { out.line(ReadingFormat.json(row.reading)) }
+            case .table:
+                out.line(ReadingFormat.tableHeader)
+                for row in rows { out.line(ReadingFormat.tableRow(row.reading)) }
+            }
+            out.flush()
+        }
+    }
+
+    struct Alerts: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Alert events in the order they were emitted.")
+
+        @Option(name: .long, help: "From this time, ms since the epoch, inclusive.") var from: Int64?
+        @OptionGroup var options: DatabaseOption
+
+        func run() throws {
+            let events = try options.openReader().alertEvents(from: from ?? .min)
+            let out = Output()
+            switch options.format {
+            case .jsonl:
+                for event in events { out.line(event) }
+            case .table:
+                out.line(AlertFormat.tableHeader)
+                for event in events { out.line(AlertFormat.tableRow(json: event)) }
+            }
+            out.flush()
+        }
+    }
+
+    struct Rejected: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Quarantined messages with their reasons.")
+
+        @OptionGroup var options: DatabaseOption
+
+        func run() throws {
+            let rows = try options.openReader().rejections()
+            let out = Output()
+            switch options.format {
+            case .jsonl:
+                for row in rows {
+                    var json = JSONWriter()
+                    json.object { o in
+                        o.field("topic", row.topic)
+                        o.field("reason", row.reason)
+                        o.field("kind", row.kind)
+                        o.field("at", row.at)
+                        o.field("size", row.payloadSize)
+                    }
+                    out.line(json.string)
+                }
+            case .table:
+                out.line(pad("AT", 24) + pad("KIND", 16) + pad("TOPIC", 40) + "REASON")
+                for row in rows {
+                    out.line(pad(TimeFormat.iso(row.at), 24) + pad(row.kind, 16) + pad(row.topic, 40) + row.reason)
+                }
+            }
+            out.flush()
+        }
+    }
+}
