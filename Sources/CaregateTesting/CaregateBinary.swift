@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 
 /// The real `caregate` executable, built next to the test bundle, run as a station operator would.
 public enum CaregateBinary {
@@ -31,7 +32,7 @@ public enum CaregateBinary {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try ChildProcess.run(process)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -53,7 +54,7 @@ public final class RunningGateway: @unchecked Sendable {
         process.arguments = ["run"] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        try process.run()
+        try ChildProcess.run(process)
     }
 
     deinit {
@@ -72,9 +73,7 @@ public final class RunningGateway: @unchecked Sendable {
     /// SIGTERM, as systemd stops the service; returns the exit status.
     @discardableResult
     public func terminate() -> Int32 {
-        guard process.isRunning else { return process.terminationStatus }
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        ChildProcess.stop(process, graceSeconds: 20)
         return process.terminationStatus
     }
 

@@ -38,7 +38,7 @@ public final class LocalBroker: @unchecked Sendable {
         process.arguments = ["-c", configPath]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcess.run(process)
         try waitUntilListening()
     }
 
@@ -51,9 +51,7 @@ public final class LocalBroker: @unchecked Sendable {
 
     /// Stops the broker (SIGTERM to its PID) and waits for it to exit.
     public func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
+        ChildProcess.stop(process)
     }
 
     private func waitUntilListening() throws {

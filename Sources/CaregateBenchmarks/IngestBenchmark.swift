@@ -1,0 +1,121 @@
+import Foundation
+import Gateway
+import MQTT
+import Storage
+
+/// Sustained QoS 1 ingest, the gateway beside a bare libmosquitto subscriber (`mosquitto_sub`)
+/// on the same broker, in one run. Both have a persistent session holding the same N queued
+/// messages; each is then started and timed until it has taken all N (the gateway: until all N
+/// are committed to SQLite). CPU per message is the process's user + system time over N.
+enum IngestBenchmark {
+    static func run(messages n: Int) throws {
+        print("## ingest: \(n) queued QoS 1 messages from 1,000 devices, drained by each subscriber (\(machineDescription()))")
+        let dir = NSTemporaryDirectory() + "caregate-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let broker = try LocalBroker(directory: dir + "/broker")
+        defer { broker.stop() }
+        let filter = "care/st01/+/+"
+
+        // Create both persistent sessions, then leave them offline.
+        _ = try runToEnd("/usr/bin/mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(broker.port)", "-q", "1", "-c", "-i", "bench-bare", "-t", filter, "-E"])
+        var traffic = StationTraffic(devices: 1_000)
+        var published = 0
+        for round in 1...2 {
+            let db = "\(dir)/round\(round).db"
+            let gateway = try startGateway(broker: broker, db: db, dir: dir)
+            ChildProcess.stop(gateway)
+
+            let publisher = try MQTTClient(options: ClientOptions(broker: broker.url, clientID: "bench-pub", cleanSession: true, maxInflightMessages: 0),
+                                           onMessage: { _ in })
+            try publisher.start()
+            let publishStart = nanos()
+            for _ in 0..<n {
+                let m = traffic.next(published)
+                published += 1
+                try publisher.publish(m.topic, payload: m.payload, qos: 1)
+            }
+            guard publisher.waitUntilDelivered(timeoutSeconds: 120) else { throw BenchmarkError.undelivered }
+            let publishSeconds = Double(nanos() - publishStart) / 1e9
+            publisher.stop()
+
+            // The bare subscriber.
+            var before = rusage()
+            getrusage(RUSAGE_CHILDREN.rawValue, &before)
+            let bareStart = nanos()
+            _ = try runToEnd("/usr/bin/mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(broker.port)", "-q", "1", "-c", "-i", "bench-bare", "-t", filter, "-C", "\(n)"])
+            let bareSeconds = Double(nanos() - bareStart) / 1e9
+            var after = rusage()
+            getrusage(RUSAGE_CHILDREN.rawValue, &after)
+            let bareCPU = seconds(after.ru_utime) + seconds(after.ru_stime) - seconds(before.ru_utime) - seconds(before.ru_stime)
+
+            // The gateway, storing every message.
+            let gatewayStart = nanos()
+            let running = try startGateway(broker: broker, db: db, dir: dir)
+            let counter = try RowCounter(path: db)
+            var stored = 0
+            while stored < n {
+                usleep(5_000)
+                stored = counter.count()
+                if nanos() - gatewayStart > 300_000_000_000 { break }
+            }
+            let gatewaySeconds = Double(nanos() - gatewayStart) / 1e9
+            let gatewayCPU = cpuSeconds(pid: running.processIdentifier)
+            ChildProcess.stop(running)
+
+            let bareRate = Double(n) / bareSeconds
+            let gatewayRate = Double(stored) / gatewaySeconds
+            print("round \(round): published \(n) in \(format(publishSeconds)) s; "
+                + "mosquitto_sub \(format(bareRate, 0)) msg/s (\(format(bareCPU / Double(n) * 1e6)) µs CPU/msg); "
+                + "caregate \(format(gatewayRate, 0)) msg/s stored (\(format(gatewayCPU / Double(n) * 1e6)) µs CPU/msg); "
+                + "ratio \(format(gatewayRate / bareRate * 100, 1)) %")
+        }
+    }
+
+    static func startGateway(broker: LocalBroker, db: String, dir: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sibling("caregate"))
+        process.arguments = ["run", "--station", "st01", "--mqtt-url", broker.url.description, "--db", db, "--client-id", "bench-gw"]
+        process.standardOutput = FileHandle.nullDevice
+        let log = dir + "/gateway.log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try ChildProcess.run(process)
+        return process
+    }
+
+    static func runToEnd(_ path: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try ChildProcess.run(process)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    static func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+}
+
+/// Counts stored readings of every stream.
+final class RowCounter {
+    private var statement: Statement?
+    private let path: String
+    private var db: Database?
+
+    init(path: String) throws { self.path = path }
+
+    func count() -> Int {
+        if statement == nil {
+            guard FileManager.default.fileExists(atPath: path), let db = try? Database(path: path, readOnly: true),
+                  let s = try? db.prepare("SELECT (SELECT count(*) FROM bp_readings) + (SELECT count(*) FROM glucose_readings) + (SELECT count(*) FROM status_reports)")
+            else { return 0 }
+            self.db = db
+            statement = s
+        }
+        guard let s = statement else { return 0 }
+        s.reset()
+        guard (try? s.step()) == true else { return 0 }
+        return Int(s.int64(0))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Gateway
+import MQTT
+import Synchronization
+
+/// Alert latency: a device publishes at a steady rate; every reading alternates a device between
+/// a hypertensive crisis and a normal reading, so every message makes one alert event. Latency is
+/// the time from the device's publish call to the event's arrival at a nurse's subscriber, both in
+/// this process on one monotonic clock.
+enum LatencyBenchmark {
+    final class Arrivals: Sendable {
+        let times = Mutex<[Int: UInt64]>([:])
+    }
+
+    static func run(rate: Int, seconds: Int) throws {
+        let n = rate * seconds
+        print("## latency: \(rate) msg/s for \(seconds) s, every message raising or resolving an alert (\(machineDescription()))")
+        let dir = NSTemporaryDirectory() + "caregate-latency-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let broker = try LocalBroker(directory: dir + "/broker")
+        defer { broker.stop() }
+        let gateway = try IngestBenchmark.startGateway(broker: broker, db: dir + "/latency.db", dir: dir)
+        defer { ChildProcess.stop(gateway) }
+
+        let arrivals = Arrivals()
+        let nurse = try MQTTClient(options: ClientOptions(broker: broker.url, clientID: "bench-nurse", cleanSession: true), onMessage: { m in
+            let now = nanos()
+            // The message index travels as the reading's seq.
+            let text = String(decoding: m.payload, as: UTF8.self)
+            guard let range = text.range(of: "\"reading_seq\":") else { return }
+            let digits = text[range.upperBound...].prefix { $0.isNumber }
+            guard let index = Int(digits) else { return }
+            arrivals.times.withLock { $0[index] = now }
+        })
+        try nurse.subscribe("care/st01/alerts", qos: 1)
+        try nurse.start()
+        let device = try MQTTClient(options: ClientOptions(broker: broker.url, clientID: "bench-device", cleanSession: true, maxInflightMessages: 0),
+                                    onMessage: { _ in })
+        try device.start()
+        usleep(1_000_000)
+
+        let devices = 200
+        let interval = 1_000_000_000 / UInt64(rate)
+        var sent = [UInt64](repeating: 0, count: n + 1)
+        let start = nanos()
+        for i in 1...n {
+            let due = start + UInt64(i) * interval
+            while nanos() < due {}
+            let d = i % devices
+            // seq = the message index, increasing per device too.
+            let crisis = (i / devices) % 2 == 0
+            let payload = #"{"ts":\#(1_732_262_400_000 + i),"seq":\#(i),"systolic":\#(crisis ? 190 : 120),"diastolic":\#(crisis ? 100 : 80)}"#
+            sent[i] = nanos()
+            try device.publish("care/st01/bp-\(d)/bp", payload: Array(payload.utf8), qos: 1)
+        }
+        let deadline = nanos() + 10_000_000_000
+        while arrivals.times.withLock({ $0.count }) < n && nanos() < deadline { usleep(10_000) }
+        let received = arrivals.times.withLock { $0 }
+        var latencies = received.compactMap { (index, at) in index <= n ? Double(at - sent[index]) / 1e6 : nil }
+        latencies.sort()
+        let cpu = cpuSeconds(pid: gateway.processIdentifier)
+        print("events \(received.count) of \(n); latency ms: p50 \(format(percentile(latencies, 50), 3)), "
+            + "p99 \(format(percentile(latencies, 99), 3)), p99.9 \(format(percentile(latencies, 99.9), 3)), max \(format(latencies.last ?? .nan, 3)); "
+            + "gateway CPU \(format(cpu, 2)) s in all")
+        device.stop()
+        nurse.stop()
+    }
+}

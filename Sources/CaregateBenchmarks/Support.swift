@@ -1,0 +1,86 @@
+import Foundation
+import Gateway
+
+/// `--name value` options.
+struct BenchmarkOptions {
+    var values: [String: String] = [:]
+
+    init(_ arguments: ArraySlice<String>) {
+        var it = arguments.makeIterator()
+        while let key = it.next() {
+            if key.hasPrefix("--"), let value = it.next() { values[String(key.dropFirst(2))] = value }
+        }
+    }
+
+    func int(_ name: String, _ fallback: Int) -> Int { values[name].flatMap(Int.init) ?? fallback }
+}
+
+/// Monotonic nanoseconds.
+func nanos() -> UInt64 {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+}
+
+/// CPU time (user + system) of a process so far, in seconds, from /proc/PID/stat.
+func cpuSeconds(pid: Int32) -> Double {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return 0 }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    // After the command: state is field 3; utime and stime are fields 14 and 15.
+    let utime = Double(fields[11]) ?? 0
+    let stime = Double(fields[12]) ?? 0
+    return (utime + stime) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// The p-th percentile (0…100) of sorted values.
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    let rank = min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))
+    return sorted[rank]
+}
+
+func format(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+
+/// The machine, for BENCHMARKS.md.
+func machineDescription() -> String {
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        .split(separator: "\n").first { $0.hasPrefix("model name") }?
+        .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+    return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)"
+}
+
+/// The executables built next to this one.
+func sibling(_ name: String) -> String {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(name).path
+}
+
+/// Realistic canonical payloads from `devices` devices: blood pressure, glucose and heartbeats.
+struct StationTraffic {
+    let devices: Int
+    private var seq: [Int64]
+    private var random = SplitMix64(seed: 42)
+    let t0: Int64 = 1_732_262_400_000
+
+    init(devices: Int) {
+        self.devices = devices
+        seq = Array(repeating: 0, count: devices)
+    }
+
+    mutating func next(_ i: Int, ts: Int64? = nil) -> (topic: String, payload: [UInt8]) {
+        let d = i % devices
+        seq[d] += 1
+        let time = ts ?? (t0 + Int64(i))
+        switch d % 3 {
+        case 0:
+            let s = 120 + Int(random.next() % 30)
+            return ("care/st01/bp-\(d)/bp", Array(#"{"ts":\#(time),"seq":\#(seq[d]),"systolic":\#(s),"diastolic":\#(s - 45),"pulse":72}"#.utf8))
+        case 1:
+            return ("care/st01/cgm-\(d)/glucose", Array(#"{"ts":\#(time),"seq":\#(seq[d]),"mg_dl":\#(90 + random.next() % 60),"context":"random"}"#.utf8))
+        default:
+            return ("care/st01/hub-\(d)/status", Array(#"{"ts":\#(time),"seq":\#(seq[d]),"battery":\#(40 + random.next() % 60),"rssi":-61}"#.utf8))
+        }
+    }
+}
+enum BenchmarkError: Error { case undelivered }

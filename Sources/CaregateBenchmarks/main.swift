@@ -1,0 +1,22 @@
+// Caregate's benchmarks: run on demand (`make bench`), never as timed tests.
+// Figures and the commands that reproduce them go into BENCHMARKS.md.
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let which = arguments.first ?? "all"
+let options = BenchmarkOptions(arguments.dropFirst())
+
+switch which {
+case "decode": MicroBenchmarks.decode()
+case "engine": MicroBenchmarks.engine()
+case "ingest": try IngestBenchmark.run(messages: options.int("messages", 200_000))
+case "latency": try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10))
+case "all":
+    MicroBenchmarks.decode()
+    MicroBenchmarks.engine()
+    try IngestBenchmark.run(messages: options.int("messages", 200_000))
+    try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10))
+default:
+    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|engine|ingest|latency] [--messages N] [--rate R] [--seconds S]\n".utf8))
+    exit(2)
+}
