@@ -4,21 +4,15 @@ import Telemetry
 /// What an inbound message is, once its topic and payload are checked.
 enum DecodedMessage {
     case reading(Reading)
-    case acknowledgement(station: String)
+    case acknowledgement(station: String, Acknowledgement)
     case rejected(Rejection)
 
-    /// Topic, then payload through the device profile. Deterministic: the spool's replay relies on it.
+    /// The canonical profile's decoding of topic and payload. Deterministic: the spool's replay relies on it.
     init(topic: String, payload: UnsafeRawBufferPointer) {
-        switch CareTopic.parse(topic) {
-        case .failure(let rejection):
-            self = .rejected(rejection)
-        case .success(.acknowledgement(let station)):
-            self = .acknowledgement(station: station)
-        case .success(.reading(let source, let stream)):
-            switch CanonicalProfile.decode(source: source, stream: stream, payload: payload) {
-            case .success(let reading): self = .reading(reading)
-            case .failure(let rejection): self = .rejected(rejection)
-            }
+        switch CanonicalProfile.decode(topic: topic, payload: payload) {
+        case .success(.reading(let reading)): self = .reading(reading)
+        case .success(.acknowledgement(let station, let ack)): self = .acknowledgement(station: station, ack)
+        case .failure(let rejection): self = .rejected(rejection)
         }
     }
 }

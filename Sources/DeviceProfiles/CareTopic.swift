@@ -1,0 +1,88 @@
+import Telemetry
+
+/// `care/{station}/{device}/{stream}` parsed and checked (PROTOCOL.md §1 Topics).
+///
+/// - station: `[a-z0-9-]{1,32}`
+/// - device: `[A-Za-z0-9._-]{1,64}`; `alerts` is reserved: `care/{station}/alerts/ack`
+///   is the acknowledgement topic, anything else under it is a bad topic
+/// - stream: `bp`, `glucose`, `ecg`, `sos`, `status`. A name of the device charset that is
+///   none of these is an unknown stream; anything else is a bad topic.
+public enum CareTopic {
+    /// What a topic addresses: a device's stream, or the alert acknowledgement topic `care/{station}/alerts/ack`.
+    public enum Target: Sendable, Equatable {
+        case reading(DeviceAddress, StreamKind)
+        case acknowledgement(station: String)
+    }
+
+    /// The longest topic that can be valid: `care/` + 32 + `/` + 64 + `/` + 64.
+    static let maxLength = 5 + 32 + 1 + 64 + 1 + 64
+
+    /// Parses and checks a topic; never guesses at one that does not match.
+    public static func parse(_ topic: String) -> Result<Target, Rejection> {
+        var topic = topic
+        return topic.withUTF8 { parse(utf8: $0) }
+    }
+
+    static func parse(utf8 t: UnsafeBufferPointer<UInt8>) -> Result<Target, Rejection> {
+        guard t.count <= maxLength else { return .failure(shape) }
+        // The four levels, as [start, end) byte ranges.
+        var bounds: (Int, Int, Int) = (0, 0, 0)
+        var slashes = 0
+        for i in 0..<t.count where t[i] == UInt8(ascii: "/") {
+            switch slashes {
+            case 0: bounds.0 = i
+            case 1: bounds.1 = i
+            case 2: bounds.2 = i
+            default: return .failure(shape)
+            }
+            slashes += 1
+        }
+        guard slashes == 3 else { return .failure(shape) }
+        let root = UnsafeBufferPointer(rebasing: t[0..<bounds.0])
+        let station = UnsafeBufferPointer(rebasing: t[(bounds.0 + 1)..<bounds.1])
+        let device = UnsafeBufferPointer(rebasing: t[(bounds.1 + 1)..<bounds.2])
+        let stream = UnsafeBufferPointer(rebasing: t[(bounds.2 + 1)...])
+
+        guard root.elementsEqual("care".utf8) else { return .failure(shape) }
+        guard (1...32).contains(station.count), station.allSatisfy(isStationByte) else {
+            return .failure(Rejection(.badTopic, "station must be 1–32 characters of a-z, 0-9 and -"))
+        }
+        guard (1...64).contains(device.count), device.allSatisfy(isDeviceByte) else {
+            return .failure(Rejection(.badTopic, "device must be 1–64 characters of A-Z, a-z, 0-9, '.', '_' and '-'"))
+        }
+        let stationName = String(decoding: station, as: UTF8.self)
+        if device.elementsEqual("alerts".utf8) {
+            guard stream.elementsEqual("ack".utf8) else {
+                let rule = "device id alerts is reserved; the only topic under it is care/{station}/alerts/ack"
+                return .failure(Rejection(.badTopic, rule))
+            }
+            return .success(.acknowledgement(station: stationName))
+        }
+        guard (1...64).contains(stream.count), stream.allSatisfy(isDeviceByte) else {
+            return .failure(Rejection(.badTopic, "stream must be 1–64 characters of A-Z, a-z, 0-9, '.', '_' and '-'"))
+        }
+        guard let kind = streamKind(stream) else {
+            return .failure(Rejection(.unknownStream, "stream must be one of bp, glucose, ecg, sos, status"))
+        }
+        let address = DeviceAddress(station: stationName, device: String(decoding: device, as: UTF8.self))
+        return .success(.reading(address, kind))
+    }
+
+    private static let shape = Rejection(.badTopic, "topic must be care/{station}/{device}/{stream}")
+
+    private static func streamKind(_ s: UnsafeBufferPointer<UInt8>) -> StreamKind? {
+        for kind in StreamKind.allCases where s.elementsEqual(kind.name.utf8) { return kind }
+        return nil
+    }
+
+    private static func isStationByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+            || b == UInt8(ascii: "-")
+    }
+
+    private static func isDeviceByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+            || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
+    }
+}
