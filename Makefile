@@ -1,7 +1,7 @@
 # Caregate: `make demo` and `make test` work on a fresh Debian machine with Swift 6.
 # Each installs the system packages it needs first.
 
-APT_PACKAGES := mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config
+APT_PACKAGES := mosquitto mosquitto-clients libmosquitto-dev libsqlite3-dev sqlite3 pkg-config openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT_FLAGS ?=
 

@@ -25,7 +25,8 @@ final class Station: @unchecked Sendable {
     /// Starts `caregate run` for station st01 and waits until it has connected.
     @discardableResult
     func startGateway(config: String? = nil, extra: [String] = [], waitForConnection: Bool = true) throws -> RunningGateway {
-        var arguments = ["--mqtt-url", broker.url.description, "--db", db, "--client-id", clientID] + extra
+        var arguments = ["--db", db, "--client-id", clientID] + extra
+        if !extra.contains("--mqtt-url") { arguments += ["--mqtt-url", broker.url.description] }
         if let config {
             let path = folder.file("caregate-\(UUID().uuidString.prefix(4)).yaml")
             try config.write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,0 +1,78 @@
+import CaregateTesting
+import Foundation
+import Gateway
+import Testing
+
+/// TLS settings from the config really reach libmosquitto: a broker that requires client
+/// certificates accepts the gateway with them and turns it away without them.
+@Suite struct TLSTests {
+    /// A CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl.
+    static func makeCertificates(in dir: String) throws {
+        let script = """
+            set -e
+            cd '\(dir)'
+            openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=Caregate Test CA' -keyout ca.key -out ca.pem 2>/dev/null
+            openssl req -newkey rsa:2048 -nodes -subj '/CN=127.0.0.1' -keyout server.key -out server.csr 2>/dev/null
+            printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext
+            openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile san.ext -out server.pem 2>/dev/null
+            openssl req -newkey rsa:2048 -nodes -subj '/CN=caregate-gateway' -keyout client.key -out client.csr 2>/dev/null
+            openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out client.pem 2>/dev/null
+            chmod 644 *.key
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        try ChildProcess.run(process)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw LocalTestError("openssl failed") }
+    }
+
+    @Test func clientCertificateAndCAFromTheConfigAreUsed() throws {
+        let certs = TemporaryDirectory("caregate-certs")
+        try Self.makeCertificates(in: certs.path)
+        let tlsConfig = """
+            cafile \(certs.file("ca.pem"))
+            certfile \(certs.file("server.pem"))
+            keyfile \(certs.file("server.key"))
+            require_certificate true
+            """
+        let station = try Station(brokerConfig: tlsConfig)
+        let url = "mqtts://127.0.0.1:\(station.broker.port)"
+
+        let gateway = try station.startGateway(config: """
+            station: st01
+            mqtt:
+              url: \(url)
+              tls:
+                ca_file: \(certs.file("ca.pem"))
+                cert_file: \(certs.file("client.pem"))
+                key_file: \(certs.file("client.key"))
+            """, extra: ["--mqtt-url", url], waitForConnection: true)
+        #expect(gateway.log.contains("connected to \(url)"))
+        gateway.terminate()
+
+        // The same broker without a client certificate: the handshake fails and the gateway keeps retrying.
+        let refused = try station.startGateway(config: """
+            station: st01
+            mqtt:
+              tls:
+                ca_file: \(certs.file("ca.pem"))
+            """, extra: ["--mqtt-url", url], waitForConnection: false)
+        #expect(refused.waitForLog("lost the connection", timeoutSeconds: 10))
+        #expect(!refused.log.contains("connected to"))
+        refused.terminate()
+    }
+
+    @Test func aMissingCertificateFileStopsTheStartWithAClearError() throws {
+        let station = try Station()
+        let gateway = try station.startGateway(config: """
+            station: st01
+            mqtt:
+              tls:
+                ca_file: /nonexistent/ca.pem
+            """, waitForConnection: false)
+        Waiting.until(timeoutSeconds: 10) { !gateway.process.isRunning }
+        #expect(gateway.process.terminationStatus == 1)
+        #expect(gateway.log.contains("/nonexistent/ca.pem"))
+    }
+}
