@@ -23,7 +23,11 @@ enum IngestBenchmark {
         var published = 0
         for round in 1...2 {
             let db = "\(dir)/round\(round).db"
+            // Let the gateway connect and subscribe once, so the broker queues for its session.
             let gateway = try startGateway(broker: broker, db: db, dir: dir)
+            let log = dir + "/gateway.log"
+            for _ in 0..<500 where !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("connected to") { usleep(10_000) }
+            usleep(300_000)
             ChildProcess.stop(gateway)
 
             let publisher = try MQTTClient(options: ClientOptions(broker: broker.url, clientID: "bench-pub", cleanSession: true, maxInflightMessages: 0),

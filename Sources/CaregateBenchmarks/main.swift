@@ -9,14 +9,16 @@ let options = BenchmarkOptions(arguments.dropFirst())
 switch which {
 case "decode": MicroBenchmarks.decode()
 case "engine": MicroBenchmarks.engine()
+case "pipeline": try PipelineBenchmark.run(messages: options.int("messages", 200_000), devices: options.int("devices", 1_000))
 case "ingest": try IngestBenchmark.run(messages: options.int("messages", 200_000))
 case "latency": try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10))
 case "all":
     MicroBenchmarks.decode()
     MicroBenchmarks.engine()
+    try PipelineBenchmark.run(messages: options.int("messages", 200_000), devices: options.int("devices", 1_000))
     try IngestBenchmark.run(messages: options.int("messages", 200_000))
     try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10))
 default:
-    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|engine|ingest|latency] [--messages N] [--rate R] [--seconds S]\n".utf8))
+    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|engine|pipeline|ingest|latency] [--messages N] [--rate R] [--seconds S]\n".utf8))
     exit(2)
 }

@@ -76,6 +76,11 @@ public final class Gateway: Sendable {
         logger.notice("caregate stopped: \(counters.summary)")
     }
 
+    /// Handles a message as if the broker had delivered it (for replays and benchmarks).
+    public func ingest(topic: String, payload: UnsafeRawBufferPointer) {
+        pipeline.handle(topic: topic, payload: payload)
+    }
+
     /// Waits until every message handled so far is committed to SQLite.
     public func flush() {
         writer.flush()

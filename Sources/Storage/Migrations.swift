@@ -123,7 +123,7 @@ extension Database {
     /// Opens the gateway's database: WAL, the schema migrated to the newest version.
     public static func openStore(path: String) throws(SQLiteError) -> Database {
         let db = try Database(path: path)
-        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536")
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192")
         try Migrations.migrate(db)
         return db
     }

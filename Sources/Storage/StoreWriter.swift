@@ -18,7 +18,7 @@ public final class StoreWriter: @unchecked Sendable {
         }
     }
 
-    /// Called on the writer thread after each commit with the tokens of the items just made durable.
+    /// Called on the writer thread after each commit with the tokens (≥ 0) of the items just made durable.
     public typealias CommitHandler = @Sendable (_ tokens: [Int]) -> Void
     /// Called on the writer thread when a commit fails; the batch is retried.
     public typealias FailureHandler = @Sendable (SQLiteError) -> Void
@@ -86,7 +86,7 @@ public final class StoreWriter: @unchecked Sendable {
 
     private func run(_ db: Database, _ inserter: Inserter) {
         var batch: [(item: StoreItem, token: Int)] = []
-        batch.reserveCapacity(options.batchRows)
+        var tokens: [Int] = []
         while true {
             condition.lock()
             // Gather: wait for the first item, then up to the commit interval for more.
@@ -94,17 +94,18 @@ public final class StoreWriter: @unchecked Sendable {
             let deadline = Date(timeIntervalSinceNow: Double(options.commitIntervalMillis) / 1000)
             while queue.count < options.batchRows && !closing && flushWaiters == 0,
                   condition.wait(until: deadline) {}
-            let take = min(queue.count, options.batchRows)
-            batch.append(contentsOf: queue.prefix(take))
-            queue.removeFirst(take)
-            let done = closing && queue.isEmpty && batch.isEmpty
+            // Take everything queued at once: swap the buffers, copy nothing.
+            swap(&queue, &batch)
+            let done = closing && batch.isEmpty
             condition.broadcast()
             condition.unlock()
             if done { break }
             if batch.isEmpty { continue }
 
             commitWithRetry(batch, db, inserter)
-            onCommit(batch.map(\.token))
+            tokens.removeAll(keepingCapacity: true)
+            for entry in batch where entry.token >= 0 { tokens.append(entry.token) }
+            onCommit(tokens)
             condition.lock()
             committed += batch.count
             condition.broadcast()

@@ -1,0 +1,40 @@
+import Foundation
+import Gateway
+import Logging
+import MQTT
+
+/// The gateway's own work per message, without a broker: decode, engine, spool, and the writer
+/// committing to SQLite, driven through `Gateway.ingest` on one thread as libmosquitto would.
+/// CPU is the whole process (both threads) over the messages.
+enum PipelineBenchmark {
+    static func run(messages n: Int, devices: Int) throws {
+        let dir = NSTemporaryDirectory() + "caregate-pipeline-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var config = Configuration(stations: ["st01"])
+        config.databasePath = dir + "/pipeline.db"
+        config.broker = BrokerURL(host: "127.0.0.1", port: 9)
+        if let ms = ProcessInfo.processInfo.environment["COMMIT_MS"].flatMap(Int.init) { config.writer.commitIntervalMillis = ms }
+        if let rows = ProcessInfo.processInfo.environment["BATCH_ROWS"].flatMap(Int.init) { config.writer.batchRows = rows }
+        let gateway = try Gateway(configuration: config, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        var traffic = StationTraffic(devices: devices)
+        let messages = (0..<n).map { traffic.next($0) }
+        var before = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &before)
+        let start = nanos()
+        for m in messages {
+            m.payload.withUnsafeBytes { gateway.ingest(topic: m.topic, payload: $0) }
+        }
+        let handled = nanos()
+        gateway.flush()
+        let done = nanos()
+        var after = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &after)
+        let cpu = IngestBenchmark.seconds(after.ru_utime) + IngestBenchmark.seconds(after.ru_stime)
+            - IngestBenchmark.seconds(before.ru_utime) - IngestBenchmark.seconds(before.ru_stime)
+        print("## pipeline: \(n) messages from \(devices) devices through decode, engine, spool and SQLite, no broker (\(machineDescription()))")
+        print("handled \(format(Double(handled - start) / Double(n), 0)) ns/msg on the callback thread; "
+            + "all committed after \(format(Double(done - start) / 1e9)) s = \(format(Double(n) / (Double(done - start) / 1e9), 0)) msg/s; "
+            + "CPU \(format(cpu / Double(n) * 1e6)) µs/msg")
+    }
+}
