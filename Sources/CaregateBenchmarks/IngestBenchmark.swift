@@ -80,6 +80,7 @@ enum IngestBenchmark {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sibling("caregate"))
         process.arguments = ["run", "--station", "st01", "--mqtt-url", broker.url.description, "--db", db, "--client-id", "bench-gw"]
+            + (ProcessInfo.processInfo.environment["CAREGATE_CONFIG"].map { ["--config", $0] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         let log = dir + "/gateway.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)

@@ -20,7 +20,7 @@ enum LatencyBenchmark {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let broker = try LocalBroker(directory: dir + "/broker")
         defer { broker.stop() }
-        let gateway = try IngestBenchmark.startGateway(broker: broker, db: dir + "/latency.db", dir: dir)
+        let gateway = try IngestBenchmark.startGateway(broker: broker, db: (ProcessInfo.processInfo.environment["CAREGATE_DB_DIR"] ?? dir) + "/latency-\(getpid()).db", dir: dir)
         defer { ChildProcess.stop(gateway) }
 
         let arrivals = Arrivals()
@@ -45,11 +45,15 @@ enum LatencyBenchmark {
         var sent = [UInt64](repeating: 0, count: n + 1)
         let start = nanos()
         for i in 1...n {
+            // Sleep until just before the message is due, then spin the last moments: a busy
+            // loop all the way would take a whole core from the broker and the gateway.
             let due = start + UInt64(i) * interval
+            let now = nanos()
+            if due > now + 100_000 { usleep(UInt32((due - now - 60_000) / 1000)) }
             while nanos() < due {}
             let d = i % devices
             // seq = the message index, increasing per device too.
-            let crisis = (i / devices) % 2 == 0
+            let crisis = ((i - 1) / devices) % 2 == 0
             let payload = #"{"ts":\#(1_732_262_400_000 + i),"seq":\#(i),"systolic":\#(crisis ? 190 : 120),"diastolic":\#(crisis ? 100 : 80)}"#
             sent[i] = nanos()
             try device.publish("care/st01/bp-\(d)/bp", payload: Array(payload.utf8), qos: 1)
@@ -60,9 +64,19 @@ enum LatencyBenchmark {
         var latencies = received.compactMap { (index, at) in index <= n ? Double(at - sent[index]) / 1e6 : nil }
         latencies.sort()
         let cpu = cpuSeconds(pid: gateway.processIdentifier)
+        let missing = (1...n).filter { received[$0] == nil }
+        if !missing.isEmpty { print("missing events for messages \(missing.prefix(10))") }
         print("events \(received.count) of \(n); latency ms: p50 \(format(percentile(latencies, 50), 3)), "
             + "p99 \(format(percentile(latencies, 99), 3)), p99.9 \(format(percentile(latencies, 99.9), 3)), max \(format(latencies.last ?? .nan, 3)); "
             + "gateway CPU \(format(cpu, 2)) s in all")
+        if ProcessInfo.processInfo.environment["CAREGATE_LATENCY_DETAIL"] != nil {
+            // When the slowest events were sent, ms after the start: periodic spikes name their cause.
+            let slow = received.filter { $0.key <= n }.map { ($0.key, Double($0.value - sent[$0.key]) / 1e6) }
+                .sorted { $0.1 > $1.1 }.prefix(40)
+            for (index, ms) in slow.sorted(by: { $0.0 < $1.0 }) {
+                print("  sent at \(format(Double(sent[index] - start) / 1e6, 1)) ms: \(format(ms, 3)) ms")
+            }
+        }
         device.stop()
         nurse.stop()
     }

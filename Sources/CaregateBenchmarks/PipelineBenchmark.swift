@@ -3,7 +3,7 @@ import Gateway
 import Logging
 import MQTT
 
-/// The gateway's own work per message, without a broker: decode, engine, spool, and the writer
+/// The gateway's own work per message, without the broker's delivery: decode, engine, spool, and the writer
 /// committing to SQLite, driven through `Gateway.ingest` on one thread as libmosquitto would.
 /// CPU is the whole process (both threads) over the messages.
 enum PipelineBenchmark {
@@ -13,10 +13,15 @@ enum PipelineBenchmark {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var config = Configuration(stations: ["st01"])
         config.databasePath = dir + "/pipeline.db"
-        config.broker = BrokerURL(host: "127.0.0.1", port: 9)
+        // Alert events go to a real broker, as they would in service.
+        let broker = try LocalBroker(directory: dir + "/broker")
+        defer { broker.stop() }
+        config.broker = broker.url
         if let ms = ProcessInfo.processInfo.environment["COMMIT_MS"].flatMap(Int.init) { config.writer.commitIntervalMillis = ms }
         if let rows = ProcessInfo.processInfo.environment["BATCH_ROWS"].flatMap(Int.init) { config.writer.batchRows = rows }
         let gateway = try Gateway(configuration: config, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try gateway.start()
+        defer { gateway.stop() }
         var traffic = StationTraffic(devices: devices)
         let messages = (0..<n).map { traffic.next($0) }
         var before = rusage()
@@ -32,7 +37,7 @@ enum PipelineBenchmark {
         getrusage(RUSAGE_SELF.rawValue, &after)
         let cpu = IngestBenchmark.seconds(after.ru_utime) + IngestBenchmark.seconds(after.ru_stime)
             - IngestBenchmark.seconds(before.ru_utime) - IngestBenchmark.seconds(before.ru_stime)
-        print("## pipeline: \(n) messages from \(devices) devices through decode, engine, spool and SQLite, no broker (\(machineDescription()))")
+        print("## pipeline: \(n) messages from \(devices) devices through decode, engine, spool and SQLite, injected without the broker (\(machineDescription()))")
         print("handled \(format(Double(handled - start) / Double(n), 0)) ns/msg on the callback thread; "
             + "all committed after \(format(Double(done - start) / 1e9)) s = \(format(Double(n) / (Double(done - start) / 1e9), 0)) msg/s; "
             + "CPU \(format(cpu / Double(n) * 1e6)) µs/msg")

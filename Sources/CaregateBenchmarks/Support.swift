@@ -74,8 +74,9 @@ struct StationTraffic {
         let time = ts ?? (t0 + Int64(i))
         switch d % 3 {
         case 0:
-            let s = 120 + Int(random.next() % 30)
-            return ("care/st01/bp-\(d)/bp", Array(#"{"ts":\#(time),"seq":\#(seq[d]),"systolic":\#(s),"diastolic":\#(s - 45),"pulse":72}"#.utf8))
+            // About 1 reading in 100 is high enough to raise or keep an alert.
+            let s = random.next() % 100 == 0 ? 172 : 112 + Int(random.next() % 36)
+            return ("care/st01/bp-\(d)/bp", Array(#"{"ts":\#(time),"seq":\#(seq[d]),"systolic":\#(s),"diastolic":\#(s - 50),"pulse":72}"#.utf8))
         case 1:
             return ("care/st01/cgm-\(d)/glucose", Array(#"{"ts":\#(time),"seq":\#(seq[d]),"mg_dl":\#(90 + random.next() % 60),"context":"random"}"#.utf8))
         default:

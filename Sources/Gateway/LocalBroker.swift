@@ -18,13 +18,15 @@ public final class LocalBroker: @unchecked Sendable {
         self.directory = directory
         self.port = try port ?? FreePort.find()
         configPath = "\(directory)/mosquitto.conf"
-        // A QoS 1 queue bigger than mosquitto's default of 1,000 messages, which it drops past silently.
+        // A QoS 1 queue bigger than mosquitto's default of 1,000 messages, which it drops past silently;
+        // and no Nagle delay on what the broker sends (alerts to the nurse).
         let config = """
             listener \(self.port) 127.0.0.1
             allow_anonymous \(anonymous)
             persistence false
             max_queued_messages 1000000
             max_inflight_messages 100
+            set_tcp_nodelay true
             log_dest file \(directory)/mosquitto.log
             log_type error
             log_type warning

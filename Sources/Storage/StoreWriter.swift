@@ -11,7 +11,7 @@ public final class StoreWriter: @unchecked Sendable {
         public var batchRows: Int
         public var commitIntervalMillis: Int
         public var maxQueued: Int
-        public init(batchRows: Int = 8192, commitIntervalMillis: Int = 50, maxQueued: Int = 65_536) {
+        public init(batchRows: Int = 8192, commitIntervalMillis: Int = 1000, maxQueued: Int = 65_536) {
             self.batchRows = batchRows
             self.commitIntervalMillis = commitIntervalMillis
             self.maxQueued = maxQueued
@@ -85,6 +85,10 @@ public final class StoreWriter: @unchecked Sendable {
     }
 
     private func run(_ db: Database, _ inserter: Inserter) {
+        // Storage is background work: on a 2-core station box the thread that turns readings
+        // into alerts must win the CPU whenever both want it. On Linux the nice value is per
+        // thread, and `who = 0` is the calling thread.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         var batch: [(item: StoreItem, token: Int)] = []
         var tokens: [Int] = []
         while true {
