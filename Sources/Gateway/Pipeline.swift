@@ -5,8 +5,8 @@ import Storage
 import Synchronization
 import Telemetry
 
-/// The path of one message, run on libmosquitto's network thread: decode → engine → publish the
-/// alert events → spool (durable before the callback returns, and so before the PUBACK) →
+/// The path of one message, run on libmosquitto's network thread: decode → engine → spool
+/// (durable before the callback returns, and so before the PUBACK) → publish the alert events →
 /// the writer's next batch.
 public final class Pipeline: Sendable {
     private struct State {
@@ -66,8 +66,6 @@ public final class Pipeline: Sendable {
         let now = arrival / 1000
 
         let alertJSON = events.map { $0.json().bytes }
-        if !events.isEmpty { publishAlerts(events, alertJSON) }
-
         let segment: Int
         do {
             segment = try spool.append { buffer in
@@ -78,6 +76,9 @@ public final class Pipeline: Sendable {
             logger.error("\(error); this message is stored only when the next batch commits")
             segment = -1
         }
+        // Spooled first, published second: an alert a nurse has seen is in the record even if
+        // the gateway crashes the next instant.
+        if !events.isEmpty { publishAlerts(events, alertJSON) }
 
         switch decoded {
         case .reading(let reading):
