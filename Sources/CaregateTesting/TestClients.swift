@@ -18,6 +18,7 @@ public final class CollectingSubscriber: Sendable {
     private final class State: Sendable {
         let messages = Mutex<[Message]>([])
         let connected = Atomic<Bool>(false)
+        let subscribed = Atomic<Bool>(false)
     }
 
     private let state = State()
@@ -32,14 +33,18 @@ public final class CollectingSubscriber: Sendable {
                 let message = Message(topic: m.topicString, payload: Array(m.payload), receivedMicros: MonotonicClock.micros())
                 state.messages.withLock { $0.append(message) }
             },
-            onConnection: { event in if event == .connected { state.connected.store(true, ordering: .relaxed) } })
+            onConnection: { event in
+                switch event {
+                case .connected: state.connected.store(true, ordering: .relaxed)
+                case .subscribed: state.subscribed.store(true, ordering: .relaxed)
+                default: break
+                }
+            })
         try client.subscribe(filter, qos: 1)
         try client.start()
-        guard Waiting.until(timeoutSeconds: 10, { state.connected.load(ordering: .relaxed) }) else {
-            throw LocalTestError("subscriber could not connect to \(broker)")
+        guard Waiting.until(timeoutSeconds: 10, { state.subscribed.load(ordering: .relaxed) }) else {
+            throw LocalTestError("subscriber could not connect to \(broker) and subscribe")
         }
-        // SUBACK is not observed; a short settle after CONNACK is enough on loopback.
-        _ = Waiting.until(timeoutSeconds: 0.2) { false }
     }
 
     deinit { client.stop() }

@@ -45,6 +45,7 @@ public final class Gateway: Sendable {
         let pipeline = pipeline
         let connectionLogger = logger
         let broker = configuration.broker
+        let filters = configuration.subscriptions.joined(separator: ", ")
         client = try MQTTClient(
             options: options,
             onMessage: { message in pipeline.handle(topic: message.topicString, payload: message.payload) },
@@ -52,6 +53,11 @@ public final class Gateway: Sendable {
                 switch event {
                 case .connected: connectionLogger.notice("connected to \(broker)")
                 case .refused(let reason): connectionLogger.error("the broker at \(broker) refused the connection: \(reason)")
+                case .subscribed(let granted) where granted.contains(128):
+                    connectionLogger.error("the broker refused a subscription (check its ACL for this client): granted \(granted)")
+                case .subscribed: connectionLogger.notice("subscribed to \(filters)")
+                case .failed(let reason, let delay):
+                    connectionLogger.error("\(reason); retrying in \(Int(delay)) s")
                 case .disconnected(true, _): connectionLogger.info("disconnected from \(broker)")
                 case .disconnected(false, let reason):
                     connectionLogger.warning("lost the connection to \(broker) (\(reason)); reconnecting with backoff")
@@ -63,7 +69,7 @@ public final class Gateway: Sendable {
         }
     }
 
-    /// Connects and starts receiving.
+    /// Starts connecting and receiving; a broker that is not there yet is retried with backoff.
     public func start() throws {
         logger.notice("caregate listening on \(configuration.broker) for \(configuration.subscriptions.joined(separator: ", ")), storing to \(configuration.databasePath)")
         try client.start()

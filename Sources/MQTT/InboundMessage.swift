@@ -23,6 +23,10 @@ public enum ConnectionEvent: Sendable, Equatable {
     case connected
     /// The broker refused the connection; `reason` is libmosquitto's CONNACK text.
     case refused(reason: String)
+    /// The broker answered a subscription: the QoS granted per filter, 128 (0x80) where it refused.
+    case subscribed(grantedQoS: [Int32])
+    /// Connecting failed or the loop gave up (TLS, DNS, login); the client tries again after the delay.
+    case failed(reason: String, retryInSeconds: Double)
     /// The connection dropped; libmosquitto reconnects with backoff unless we asked for it.
     case disconnected(expected: Bool, reason: String)
 }

@@ -14,6 +14,7 @@ func caregateOnConnect(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointe
         client.onConnection(.refused(reason: String(cString: mosquitto_connack_string(rc))))
         return
     }
+    client.established.store(true, ordering: .releasing)
     let subscriptions = client.subscriptions.withLock { $0 }
     for subscription in subscriptions {
         _ = mosquitto_subscribe(mosq, nil, subscription.filter, subscription.qos)
@@ -22,7 +23,8 @@ func caregateOnConnect(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointe
 }
 
 func caregateOnDisconnect(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ rc: Int32) {
-    guard let client = client(context) else { return }
+    // A connection the broker never accepted is reported by the network loop as a failed attempt.
+    guard let client = client(context), client.established.load(ordering: .acquiring) else { return }
     let expected = rc == 0 || client.stopping.load(ordering: .relaxed)
     client.onConnection(.disconnected(expected: expected, reason: String(cString: mosquitto_strerror(rc))))
 }
@@ -37,4 +39,11 @@ func caregateOnMessage(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointe
 
 func caregateOnPublish(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ mid: Int32) {
     client(context)?.acknowledged.add(1, ordering: .relaxed)
+}
+
+func caregateOnSubscribe(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ mid: Int32, _ count: Int32,
+                         _ granted: UnsafePointer<Int32>?) {
+    guard let client = client(context) else { return }
+    let qos = granted.map { Array(UnsafeBufferPointer(start: $0, count: Int(count))) } ?? []
+    client.onConnection(.subscribed(grantedQoS: qos))
 }

@@ -1,13 +1,15 @@
 import CMosquitto
-import Glibc
+import Dispatch
+import Foundation
 import Synchronization
 
-/// A small typed client over libmosquitto's threaded interface.
+/// A small typed client over libmosquitto.
 ///
-/// libmosquitto's network thread (`mosquitto_loop_start`) runs `onMessage` for every message.
-/// With that loop, the PUBACK of a QoS 1 message leaves only after the handler returns, so what
-/// the handler makes durable before returning survives a crash of the process.
-/// The client reconnects by itself with exponential backoff and subscribes again on every connect.
+/// One network thread of the client's own runs libmosquitto's loop and `onMessage` for every
+/// message. In libmosquitto's threaded mode the PUBACK of a QoS 1 message leaves only after the
+/// handler returns, so what the handler makes durable before returning survives a crash of the
+/// process. The client reconnects with exponential backoff, also after the errors libmosquitto's
+/// own loop gives up on, and subscribes again on every connect.
 public final class MQTTClient: Sendable {
     /// Called on libmosquitto's network thread for every message; keep it short and non-blocking
     /// unless blocking is the point (back-pressure).
@@ -22,9 +24,12 @@ public final class MQTTClient: Sendable {
     let onConnection: ConnectionHandler
     let subscriptions = Mutex<[(filter: String, qos: Int32)]>([])
     let stopping = Atomic<Bool>(false)
+    /// The broker accepted the current connection (CONNACK 0) since the last attempt began.
+    let established = Atomic<Bool>(false)
     let published = Atomic<Int>(0)
     let acknowledged = Atomic<Int>(0)
     private let started = Atomic<Bool>(false)
+    private let loopEnded = DispatchSemaphore(value: 0)
 
     /// Creates the client and applies every option; nothing is sent until `start()`.
     public init(options: ClientOptions,
@@ -50,6 +55,7 @@ public final class MQTTClient: Sendable {
         mosquitto_disconnect_callback_set(mosq, caregateOnDisconnect)
         mosquitto_message_callback_set(mosq, caregateOnMessage)
         mosquitto_publish_callback_set(mosq, caregateOnPublish)
+        mosquitto_subscribe_callback_set(mosq, caregateOnSubscribe)
     }
 
     private func configure() throws(MQTTError) {
@@ -87,19 +93,48 @@ public final class MQTTClient: Sendable {
         }
     }
 
-    /// Starts the network thread and connects in the background; the thread keeps reconnecting
-    /// with backoff while the broker is away.
+    /// Starts the network thread, which connects in the background and keeps the connection up
+    /// until `stop()`: libmosquitto reconnects after a lost connection by itself, and this thread
+    /// starts it again, with backoff, after the errors libmosquitto gives up on (a failed TLS
+    /// handshake, a failed DNS lookup, a refused login), logging each through `onConnection`.
     public func start() throws(MQTTError) {
         guard !started.exchange(true, ordering: .acquiring) else { return }
-        let broker = options.broker
-        let rc = mosquitto_connect_async(handle, broker.host, Int32(broker.port), Int32(options.keepAliveSeconds))
-        // A refused first attempt is not fatal: the loop retries. Bad arguments are.
-        if rc == Int32(MOSQ_ERR_INVAL.rawValue) || rc == Int32(MOSQ_ERR_TLS.rawValue) {
-            throw MQTTError(code: rc, operation: "connect to \(broker)")
-        }
-        try MQTTError.check(mosquitto_loop_start(handle), "start the network thread")
+        // With our own thread, this keeps libmosquitto queueing packets (the PUBACK among them)
+        // to be written after the message callback returns, as `mosquitto_loop_start` would.
+        try MQTTError.check(mosquitto_threaded_set(handle, true), "set threaded mode")
+        let thread = Thread { [self] in runNetworkLoop() }
+        thread.name = "caregate-mqtt"
+        thread.start()
     }
 
+    private func runNetworkLoop() {
+        let broker = options.broker
+        var delay = Double(options.reconnectDelay.initial)
+        var first = true
+        while !stopping.load(ordering: .acquiring) {
+            var rc = first
+                ? mosquitto_connect(handle, broker.host, Int32(broker.port), Int32(options.keepAliveSeconds))
+                : mosquitto_reconnect(handle)
+            first = false
+            established.store(false, ordering: .releasing)
+            if rc == Int32(MOSQ_ERR_SUCCESS.rawValue) {
+                rc = mosquitto_loop_forever(handle, -1, 1)
+            }
+            if stopping.load(ordering: .acquiring) { break }
+            // Back off from the first delay again only after a session the broker accepted.
+            if established.load(ordering: .acquiring) { delay = Double(options.reconnectDelay.initial) }
+            let error = MQTTError(code: rc, operation: "connect to \(broker)")
+            onConnection(.failed(reason: error.description, retryInSeconds: delay))
+            // Sleep in small steps so that stop() is not kept waiting.
+            var slept = 0.0
+            while slept < delay && !stopping.load(ordering: .acquiring) {
+                usleep(50_000)
+                slept += 0.05
+            }
+            delay = min(delay * 2, Double(options.reconnectDelay.max))
+        }
+        loopEnded.signal()
+    }
     /// Publishes `payload` to `topic`. Safe from any thread, including inside `onMessage`.
     public func publish(_ topic: String, payload: UnsafeRawBufferPointer, qos: Int32 = 1, retain: Bool = false) throws(MQTTError) {
         let rc = mosquitto_publish(handle, nil, topic, Int32(payload.count), payload.baseAddress, qos, retain)
@@ -140,7 +175,10 @@ public final class MQTTClient: Sendable {
     public func stop() {
         guard started.load(ordering: .acquiring), !stopping.exchange(true, ordering: .acquiring) else { return }
         mosquitto_disconnect(handle)
-        mosquitto_loop_stop(handle, false)
+        if loopEnded.wait(timeout: .now() + 10) == .timedOut {
+            // A connect blocked on an unreachable host: stop waiting; the process is going away.
+            return
+        }
     }
 }
 

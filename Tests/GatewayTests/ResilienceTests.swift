@@ -18,14 +18,25 @@ import Testing
         }
         try station.restartBroker()
         // The new broker has no session for the gateway: it must reconnect and subscribe again.
-        #expect(Waiting.until(timeoutSeconds: 20) { gateway.log.components(separatedBy: "connected to").count - 1 >= 2 })
+        #expect(Waiting.until(timeoutSeconds: 20) { gateway.log.components(separatedBy: "subscribed to").count - 1 >= 2 })
         let device = try TestPublisher(broker: station.broker.url)
-        Waiting.until(timeoutSeconds: 0.5) { false }
         for seq in 51...100 { try device.send("care/st01/cgm-7/glucose", glucose(seq)) }
         try device.waitUntilDelivered()
         let rows = station.waitForReadings(device: "cgm-7", count: 100)
         #expect(rows.map(\.reading.seq) == Array(1...100).map(Int64.init))
         #expect(gateway.log.contains("lost the connection"))
+    }
+
+    @Test func aGatewayStartedBeforeItsBrokerConnectsWhenTheBrokerComes() throws {
+        let station = try Station()
+        station.broker.stop()
+        let gateway = try station.startGateway(waitForConnection: false)
+        #expect(gateway.waitForLog("retrying in"))
+        try station.restartBroker()
+        #expect(gateway.waitForLog("subscribed to", timeoutSeconds: 20))
+        let device = try TestPublisher(broker: station.broker.url)
+        try device.send("care/st01/cgm-6/glucose", glucose(1))
+        #expect(station.waitForReadings(device: "cgm-6", count: 1).count == 1)
     }
 
     @Test func messagesPublishedWhileTheGatewayIsStoppedArriveOnceFromItsSession() throws {
@@ -62,12 +73,10 @@ import Testing
         let nurse = try CollectingSubscriber(broker: station.broker.url, filter: "care/st01/alerts")
         let device = try TestPublisher(broker: station.broker.url)
         for seq in 1...30 { try device.send("care/st01/cgm-9/glucose", glucose(seq)) }
-        try device.send("care/st01/cgm-9/glucose", payload(ts: t0 + 31 * 60_000, seq: 31, #""mg_dl":45"#))
         try device.send("care/st01/cgm-9/bp", payload(ts: t0, seq: 1, #""systolic":"broken""#))
-        // Messages are handled in order: once the alert is out, all 31 were handled and acknowledged.
+        try device.send("care/st01/cgm-9/glucose", payload(ts: t0 + 31 * 60_000, seq: 31, #""mg_dl":45"#))
+        // Messages are handled in order: once the alert is out, all 32 were handled and acknowledged.
         #expect(nurse.waitFor(count: 1).first?.json?["rule"] as? String == "glucose.very_low")
-        try device.waitUntilDelivered()
-        Waiting.until(timeoutSeconds: 0.3) { false }
         gateway.crash()
         #expect(((try? StoreReader(path: station.db).readings(device: "cgm-9")) ?? []).isEmpty)
 

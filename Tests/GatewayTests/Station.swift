@@ -36,7 +36,7 @@ final class Station: @unchecked Sendable {
         }
         let gateway = try RunningGateway(arguments, logPath: folder.file("gateway-\(UUID().uuidString.prefix(4)).log"))
         self.gateway = gateway
-        if waitForConnection && !gateway.waitForLog("connected to") {
+        if waitForConnection && !gateway.waitForLog("subscribed to") {
             throw LocalTestError("the gateway did not connect: \(gateway.log)")
         }
         return gateway
