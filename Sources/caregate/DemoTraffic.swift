@@ -72,7 +72,11 @@ final class AlertView: Sendable {
         let device = e["device"] as? String ?? "?"
         let who = names.residentName(device: device) ?? (e["resident"] as? String) ?? "unassigned"
         let value = (e["value"] as? [String: Any]).map { v in
-            v.keys.sorted().compactMap { k in (v[k] is NSNull) ? nil : "\(k) \(v[k]!)" }.joined(separator: ", ")
+            v.keys.sorted().compactMap { k -> String? in
+                if v[k] is NSNull { return nil }
+                if k == "cancel" { return (v[k] as? Bool) == true ? "cancelled by the resident" : nil }
+                return "\(k) \(v[k]!)"
+            }.joined(separator: ", ")
         } ?? ""
         let time = TimeFormat.iso((e["at"] as? NSNumber)?.int64Value ?? 0).suffix(12)
         let event = (e["event"] as? String ?? "").uppercased()
