@@ -13,6 +13,9 @@ final class Inserter {
     private let alert: Statement
     private let quarantine: Statement
     private var seriesIDs: [SeriesKey: Int64] = [:]
+    /// Series inserted by the open transaction: cached only once it commits, because a rolled-back
+    /// row's id would be handed to the next new device.
+    private var pendingSeriesIDs: [SeriesKey: Int64] = [:]
 
     struct SeriesKey: Hashable {
         var source: DeviceAddress
@@ -48,7 +51,7 @@ final class Inserter {
 
     private func series(_ source: DeviceAddress, _ stream: StreamKind) throws(SQLiteError) -> Int64 {
         let key = SeriesKey(source: source, stream: stream)
-        if let id = seriesIDs[key] { return id }
+        if let id = seriesIDs[key] ?? pendingSeriesIDs[key] { return id }
         for statement in [seriesInsert, seriesLookup] {
             statement.reset()
             statement.bind(1, source.station)
@@ -61,8 +64,19 @@ final class Inserter {
         }
         let id = seriesLookup.int64(0)
         seriesLookup.reset()
-        seriesIDs[key] = id
+        pendingSeriesIDs[key] = id
         return id
+    }
+
+    /// The transaction committed: its new series ids are now safe to remember.
+    func committed() {
+        seriesIDs.merge(pendingSeriesIDs) { _, new in new }
+        pendingSeriesIDs.removeAll(keepingCapacity: true)
+    }
+
+    /// The transaction rolled back: forget the ids it made.
+    func rolledBack() {
+        pendingSeriesIDs.removeAll(keepingCapacity: true)
     }
 
     private func insert(_ reading: Reading, receivedAt: Int64) throws(SQLiteError) {

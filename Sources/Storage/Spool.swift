@@ -73,7 +73,14 @@ public final class Spool: Sendable {
                 s.buffer[4 + i] = UInt8(truncatingIfNeeded: checksum >> (8 * i))
             }
             let segment = s.active
-            try Spool.writeAll(s.fds[segment], s.buffer, path: paths[segment])
+            do throws(SpoolError) {
+                try Spool.writeAll(s.fds[segment], s.buffer, path: paths[segment])
+            } catch {
+                // A torn record (disk full mid-write) would hide every later one from recovery:
+                // cut the file back to the last whole record before reporting the failure.
+                _ = ftruncate(s.fds[segment], off_t(s.size[segment]))
+                throw error
+            }
             s.size[segment] += s.buffer.count
             s.pending[segment] += 1
             return segment

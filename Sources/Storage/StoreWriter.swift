@@ -96,7 +96,7 @@ public final class StoreWriter: @unchecked Sendable {
             // Gather: wait for the first item, then up to the commit interval for more.
             while queue.isEmpty && !closing { condition.wait() }
             let deadline = Date(timeIntervalSinceNow: Double(options.commitIntervalMillis) / 1000)
-            while queue.count < options.batchRows && !closing && flushWaiters == 0,
+            while queue.count < min(options.batchRows, options.maxQueued) && !closing && flushWaiters == 0,
                   condition.wait(until: deadline) {}
             // Take everything queued at once: swap the buffers, copy nothing.
             swap(&queue, &batch)
@@ -106,10 +106,11 @@ public final class StoreWriter: @unchecked Sendable {
             if done { break }
             if batch.isEmpty { continue }
 
-            commitWithRetry(batch, db, inserter)
-            tokens.removeAll(keepingCapacity: true)
-            for entry in batch where entry.token >= 0 { tokens.append(entry.token) }
-            onCommit(tokens)
+            if commitWithRetry(batch, db, inserter) {
+                tokens.removeAll(keepingCapacity: true)
+                for entry in batch where entry.token >= 0 { tokens.append(entry.token) }
+                onCommit(tokens)
+            }
             condition.lock()
             committed += batch.count
             condition.broadcast()
@@ -122,21 +123,34 @@ public final class StoreWriter: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func commitWithRetry(_ batch: [(item: StoreItem, token: Int)], _ db: Database, _ inserter: Inserter) {
+    /// Commits `batch`, retrying failures with backoff. While closing it gives up after a few
+    /// tries: the spool still holds every message of the batch, and the next start stores them.
+    private func commitWithRetry(_ batch: [(item: StoreItem, token: Int)], _ db: Database, _ inserter: Inserter) -> Bool {
         var delay = 0.05
+        var attempts = 0
         while true {
             do {
                 try db.execute("BEGIN IMMEDIATE")
                 for entry in batch { try inserter.insert(entry.item) }
                 try db.execute("COMMIT")
-                return
+                inserter.committed()
+                return true
             } catch {
                 try? db.execute("ROLLBACK")
+                inserter.rolledBack()
                 onFailure(error)
+                attempts += 1
+                if attempts >= 3 && isClosing { return false }
                 Thread.sleep(forTimeInterval: delay)
                 delay = min(delay * 2, 5)
             }
         }
+    }
+
+    private var isClosing: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return closing
     }
 }
 
