@@ -72,8 +72,10 @@ public final class Pipeline: Sendable {
                 SpoolRecord.write(arrival: arrival, topic: topic, payload: payload, alerts: events, alertJSON: alertJSON, into: &buffer)
             }
         } catch {
+            // Never acknowledge what is not durable: without the spool, this message waits for
+            // its SQLite commit before the callback returns (and so before the PUBACK).
             counters.spoolFailures.add(1, ordering: .relaxed)
-            logger.error("\(error); this message is stored only when the next batch commits")
+            logger.error("\(error); storing this message synchronously instead")
             segment = -1
         }
         // Spooled first, published second: an alert a nurse has seen is in the record even if
@@ -95,6 +97,7 @@ public final class Pipeline: Sendable {
             writer.submit(.alertEvent(json: String(decoding: alertJSON[i], as: UTF8.self), number: event.number),
                           token: i == events.count - 1 ? segment : -1)
         }
+        if segment < 0 { writer.flush() }
     }
 
     private func publishAlerts(_ events: [AlertEvent], _ json: [[UInt8]]) {
