@@ -4,12 +4,12 @@ import Telemetry
 ///
 /// Pure and synchronous: no I/O, no locks, no logging; time is passed in. One owner calls it
 /// (the MQTT network thread), so it needs no synchronisation of its own.
-/// Per device and stream it keeps the last sequence number (duplicates and gaps), and per device,
+/// Per device and stream it keeps the recent sequence numbers (duplicates and gaps), and per device,
 /// rule family and resident at most one open alert (PROTOCOL.md §2).
 public struct AlertEngine: Sendable {
     public private(set) var rules: RuleBook
     var familiesByStream: [[Int]]
-    var lastSequence: [SeriesKey: (seq: Int64, ts: Int64)] = [:]
+    var sequences: [SeriesKey: SequenceWindow] = [:]
     var open: [AlertKey: OpenAlert] = [:]
     var ids = AlertIdentifier()
 
@@ -48,14 +48,16 @@ public struct AlertEngine: Sendable {
     public mutating func ingest(_ reading: Reading, now: Int64) -> IngestResult {
         var result = IngestResult()
         let series = SeriesKey(source: reading.source, stream: reading.stream)
-        if let last = lastSequence[series] {
-            if last.seq == reading.seq && last.ts == reading.ts {
+        if var window = sequences[series] {
+            if window.contains(seq: reading.seq, ts: reading.ts) {
                 result.duplicate = true
                 return result
             }
-            if reading.seq > last.seq + 1 { result.gap = reading.seq - last.seq - 1 }
+            result.gap = window.record(seq: reading.seq, ts: reading.ts)
+            sequences[series] = window
+        } else {
+            sequences[series] = SequenceWindow(seq: reading.seq, ts: reading.ts)
         }
-        lastSequence[series] = (reading.seq, reading.ts)
 
         if case .sos(let call) = reading.value {
             evaluateEmergencyCall(call, reading, now: now, into: &result.events)

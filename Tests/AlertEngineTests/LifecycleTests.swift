@@ -103,4 +103,20 @@ import Testing
         let reboot = engine.ingest(reading(1, t0 + 2), now: t0)
         #expect(!reboot.duplicate && reboot.gap == 0)
     }
+
+    @Test func aRedeliveryOfAnOlderMessageIsADuplicateToo() {
+        var engine = AlertEngine()
+        func reading(_ seq: Int64, _ value: ReadingValue) -> Reading {
+            Reading(source: bedside, ts: t0 + seq * 1000, seq: seq, value: value)
+        }
+        #expect(engine.ingest(reading(1, bp(185, 90)), now: t0).events.map(\.kind) == [.raised])
+        #expect(engine.ingest(reading(2, bp(120, 80)), now: t0).events.map(\.kind) == [.resolved])
+        #expect(engine.ingest(reading(3, bp(121, 80)), now: t0).events.isEmpty)
+        // After a reconnect the broker sends 1 and 2 again: no new alert, and no gap from going back.
+        let again = engine.ingest(reading(1, bp(185, 90)), now: t0)
+        #expect(again.duplicate && again.events.isEmpty)
+        #expect(engine.ingest(reading(2, bp(120, 80)), now: t0).duplicate)
+        let next = engine.ingest(reading(4, bp(122, 80)), now: t0)
+        #expect(!next.duplicate && next.gap == 0)
+    }
 }
