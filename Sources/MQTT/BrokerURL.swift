@@ -1,5 +1,5 @@
 /// A broker address given as `mqtt://HOST:PORT` (plain TCP, default port 1883) or
-/// `mqtts://HOST:PORT` (TLS, default port 8883).
+/// `mqtts://HOST:PORT` (TLS, default port 8883); IPv6 as `mqtt://[::1]:1883`.
 public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var port: Int
@@ -25,6 +25,9 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
             return nil
         }
         let hostPort = rest.hasSuffix("/") ? rest.dropLast() : rest
+        // Credentials belong in the config file, not the URL; an IPv6 address needs brackets.
+        guard !hostPort.contains("@") else { return nil }
+        if !hostPort.hasPrefix("["), hostPort.filter({ $0 == ":" }).count > 1 { return nil }
         var host = hostPort
         var port = tls ? 8883 : 1883
         if let colon = hostPort.lastIndex(of: ":"), !hostPort.hasSuffix("]") {

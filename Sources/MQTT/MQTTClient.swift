@@ -43,12 +43,8 @@ public final class MQTTClient: Sendable {
         self.options = options
         self.onMessage = onMessage
         self.onConnection = onConnection
-        do {
-            try configure()
-        } catch {
-            mosquitto_destroy(mosq)
-            throw error
-        }
+        // Every stored property is set: if this throws, deinit runs and destroys the handle.
+        try configure()
         // The context is unretained: `deinit` destroys the handle (and so its callbacks) first.
         mosquitto_user_data_set(mosq, Unmanaged.passUnretained(self).toOpaque())
         mosquitto_connect_callback_set(mosq, caregateOnConnect)
@@ -117,6 +113,11 @@ public final class MQTTClient: Sendable {
                 : mosquitto_reconnect(handle)
             first = false
             established.store(false, ordering: .releasing)
+            // stop() may have come while connecting, and connecting resets libmosquitto's state.
+            if stopping.load(ordering: .acquiring) {
+                mosquitto_disconnect(handle)
+                break
+            }
             if rc == Int32(MOSQ_ERR_SUCCESS.rawValue) {
                 rc = mosquitto_loop_forever(handle, -1, 1)
             }

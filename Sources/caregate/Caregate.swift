@@ -8,6 +8,10 @@ struct Caregate: ParsableCommand {
         abstract: "Telemetry gateway for a community health station: MQTT in, alerts out, every reading in SQLite.",
         subcommands: [Run.self, Demo.self, Query.self])
 
+    func run() throws {
+        throw UsageError("caregate: give a command: run, demo or query (see caregate --help)")
+    }
+
     /// PROTOCOL.md §5: 0 on success, 2 on bad usage, 1 on any other failure, one clear line on stderr.
     static func main() {
         do {
@@ -19,8 +23,9 @@ struct Caregate: ParsableCommand {
                 print(fullMessage(for: error))
                 exit(withError: nil)
             }
-            let message = fullMessage(for: error)
-            FileStandardError.write(message.isEmpty ? "caregate: \(error)" : message)
+            // One clear line (PROTOCOL.md §5); our own errors already begin with "caregate:".
+            let message = error is UsageError || error is Failure ? "\(error)" : "caregate: \(Self.message(for: error))"
+            FileStandardError.write(message + (code == .validationFailure ? " (see caregate --help)" : ""))
             if code == .validationFailure || error is UsageError {
                 Foundation.exit(2)
             }

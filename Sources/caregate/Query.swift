@@ -8,6 +8,10 @@ struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read stored readings, alert events or rejected messages.",
         subcommands: [Readings.self, Alerts.self, Rejected.self])
+
+    func run() throws {
+        throw UsageError("caregate: give what to query: readings, alerts or rejected (see caregate query --help)")
+    }
 }
 
 /// Output formats of `caregate query`.

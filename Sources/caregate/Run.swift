@@ -57,6 +57,9 @@ struct Run: ParsableCommand {
         }
         if let db { configuration.databasePath = db }
         if let clientID { configuration.clientID = clientID }
+        if configuration.tls != nil && !configuration.broker.usesTLS {
+            throw UsageError("caregate: mqtt.tls is set but the broker URL \(configuration.broker) is plain MQTT; use mqtts://")
+        }
         if config == nil && station == nil {
             throw UsageError("caregate: say which station to serve: --station ID (or a config file with station:)")
         }

@@ -12,11 +12,16 @@ import Testing
         ["run", "--station", "BAD_ID"],
         ["run", "--station", "st01", "--mqtt-url", "http://example"],
         ["frobnicate"],
+        [],
+        ["query"],
+        ["run", "--station", "st01", "--mqtt-url", "mqtt://user@127.0.0.1"],
+        ["run", "--station", "st01", "--mqtt-url", "mqtt://::1"],
     ])
-    func badUsageExitsWithTwo(_ arguments: [String]) throws {
+    func badUsageExitsWithTwoAndOneLine(_ arguments: [String]) throws {
         let result = try CaregateBinary.run(arguments)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
-        #expect(!result.stderr.isEmpty)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.hasPrefix("caregate: "))
     }
 
     @Test func aMissingDatabaseExitsWithOne() throws {

@@ -66,6 +66,15 @@ import Testing
         refused.terminate()
     }
 
+    @Test func aTLSBlockWithAPlainURLIsRefused() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("caregate.yaml")
+        try "station: st01\nmqtt:\n  url: mqtt://127.0.0.1:1883\n  tls:\n    ca_file: /etc/ssl/certs/ca.pem\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CaregateBinary.run(["run", "--config", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("use mqtts://"))
+    }
+
     @Test func aMissingCertificateFileStopsTheStartWithAClearError() throws {
         let station = try Station()
         let gateway = try station.startGateway(config: """
@@ -73,7 +82,7 @@ import Testing
             mqtt:
               tls:
                 ca_file: /nonexistent/ca.pem
-            """, waitForConnection: false)
+            """, extra: ["--mqtt-url", "mqtts://127.0.0.1:\(station.broker.port)"], waitForConnection: false)
         Waiting.until(timeoutSeconds: 10) { !gateway.process.isRunning }
         #expect(gateway.process.terminationStatus == 1)
         #expect(gateway.log.contains("/nonexistent/ca.pem"))
