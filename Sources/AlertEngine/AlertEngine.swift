@@ -48,13 +48,14 @@ public struct AlertEngine: Sendable {
     public mutating func ingest(_ reading: Reading, now: Int64) -> IngestResult {
         var result = IngestResult()
         let series = SeriesKey(source: reading.source, stream: reading.stream)
-        if var window = sequences[series] {
-            if window.contains(seq: reading.seq, ts: reading.ts) {
+        // Mutated in place through the index: a copy out of the dictionary would copy the
+        // window's arrays on write, an allocation per reading.
+        if let index = sequences.index(forKey: series) {
+            if sequences.values[index].contains(seq: reading.seq, ts: reading.ts) {
                 result.duplicate = true
                 return result
             }
-            result.gap = window.record(seq: reading.seq, ts: reading.ts)
-            sequences[series] = window
+            result.gap = sequences.values[index].record(seq: reading.seq, ts: reading.ts)
         } else {
             sequences[series] = SequenceWindow(seq: reading.seq, ts: reading.ts)
         }
