@@ -33,6 +33,7 @@ enum IngestBenchmark {
             let publisher = try MQTTClient(options: ClientOptions(broker: broker.url, clientID: "bench-pub", cleanSession: true, maxInflightMessages: 0),
                                            onMessage: { _ in })
             try publisher.start()
+            guard publisher.waitUntilConnected(timeoutSeconds: 10) else { throw BenchmarkError.undelivered }
             let publishStart = nanos()
             for _ in 0..<n {
                 let m = traffic.next(published)

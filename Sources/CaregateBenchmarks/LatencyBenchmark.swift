@@ -38,7 +38,11 @@ enum LatencyBenchmark {
         let device = try MQTTClient(options: ClientOptions(broker: broker.url, clientID: "bench-device", cleanSession: true, maxInflightMessages: 0),
                                     onMessage: { _ in })
         try device.start()
-        usleep(1_000_000)
+        guard device.waitUntilConnected(timeoutSeconds: 10), nurse.waitUntilConnected(timeoutSeconds: 10) else {
+            throw BenchmarkError.undelivered
+        }
+        // The nurse's SUBACK is not observed; give the subscription a moment on loopback.
+        usleep(300_000)
 
         let devices = 200
         let interval = 1_000_000_000 / UInt64(rate)

@@ -149,6 +149,18 @@ public final class MQTTClient: Sendable {
         (published.load(ordering: .relaxed), acknowledged.load(ordering: .relaxed))
     }
 
+    /// Waits until the broker has accepted the connection (CONNACK), or `timeoutSeconds` pass;
+    /// publishing before that fails with "not connected".
+    public func waitUntilConnected(timeoutSeconds: Double) -> Bool {
+        var waited = 0.0
+        while !established.load(ordering: .acquiring) {
+            if waited >= timeoutSeconds { return false }
+            usleep(2_000)
+            waited += 0.002
+        }
+        return true
+    }
+
     /// Waits until every message published so far is acknowledged, or `timeoutSeconds` pass;
     /// returns whether they all were.
     public func waitUntilDelivered(timeoutSeconds: Double) -> Bool {

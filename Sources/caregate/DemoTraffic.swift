@@ -18,6 +18,9 @@ final class DemoTraffic: Sendable {
                                 onMessage: { _ in })
         self.demo = Mutex(demo)
         try client.start()
+        guard client.waitUntilConnected(timeoutSeconds: 10) else {
+            throw Failure("caregate demo: the simulated station could not connect to \(broker)")
+        }
     }
 
     func start() {
@@ -64,6 +67,9 @@ final class AlertView: Sendable {
             })
         try client.subscribe("care/\(station)/alerts", qos: 1)
         try client.start()
+        guard client.waitUntilConnected(timeoutSeconds: 10) else {
+            throw Failure("caregate demo: the alert view could not connect to \(broker)")
+        }
     }
 
     func stop() { client.stop() }
