@@ -1,4 +1,5 @@
 import DeviceProfiles
+import Storage
 import Telemetry
 
 /// What an inbound message is, once its topic and payload are checked.
@@ -13,6 +14,21 @@ enum DecodedMessage {
         case .success(.reading(let reading)): self = .reading(reading)
         case .success(.acknowledgement(let station, let ack)): self = .acknowledgement(station: station, ack)
         case .failure(let rejection): self = .rejected(rejection)
+        }
+    }
+
+    /// What the store keeps of this message: the reading, or the message in quarantine with its
+    /// reason; nothing for an acknowledgement. The live path and the spool's replay both use it,
+    /// so a replayed message is stored exactly as it would have been.
+    func storeItem(arrival: Int64, topic: String, payload: UnsafeRawBufferPointer) -> StoreItem? {
+        switch self {
+        case .reading(let reading):
+            .reading(reading, receivedAt: arrival / 1000)
+        case .rejected(let rejection):
+            .rejected(QuarantinedMessage(arrival: arrival, topic: topic, kind: rejection.kind.rawValue,
+                                         reason: rejection.description, payload: payload))
+        case .acknowledgement:
+            nil
         }
     }
 }

@@ -82,16 +82,13 @@ public final class Pipeline: Sendable {
         // the gateway crashes the next instant.
         if !events.isEmpty { publishAlerts(events, alertJSON) }
 
-        switch decoded {
-        case .reading(let reading):
-            writer.submit(.reading(reading, receivedAt: now), token: events.isEmpty ? segment : -1)
-        case .rejected(let rejection):
+        if case .rejected(let rejection) = decoded {
             counters.rejected.add(1, ordering: .relaxed)
             rejections.record(kind: rejection.kind.rawValue, source: rejectionSource(topic: topic), reason: rejection.description, now: now)
-            writer.submit(.rejected(QuarantinedMessage(arrival: arrival, topic: topic, kind: rejection.kind.rawValue,
-                                                       reason: rejection.description, payload: payload)), token: segment)
-        case .acknowledgement:
-            break
+        }
+        // The spool segment goes with the message's last item: its record is committed with it.
+        if let item = decoded.storeItem(arrival: arrival, topic: topic, payload: payload) {
+            writer.submit(item, token: events.isEmpty ? segment : -1)
         }
         for (i, event) in events.enumerated() {
             writer.submit(.alertEvent(json: String(decoding: alertJSON[i], as: UTF8.self), number: event.number),

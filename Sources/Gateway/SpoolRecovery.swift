@@ -15,19 +15,11 @@ enum SpoolRecovery {
                 continue
             }
             messages += 1
-            let now = record.arrival / 1000
-            let decoded = record.payload.withUnsafeBytes { DecodedMessage(topic: record.topic, payload: $0) }
-            switch decoded {
-            case .reading(let reading):
-                writer.submit(.reading(reading, receivedAt: now))
-            case .rejected(let rejection):
-                record.payload.withUnsafeBytes { payload in
-                    writer.submit(.rejected(QuarantinedMessage(arrival: record.arrival, topic: record.topic, kind: rejection.kind.rawValue,
-                                                               reason: rejection.description, payload: payload)))
-                }
-            case .acknowledgement:
-                break
+            let item = record.payload.withUnsafeBytes { payload in
+                DecodedMessage(topic: record.topic, payload: payload)
+                    .storeItem(arrival: record.arrival, topic: record.topic, payload: payload)
             }
+            if let item { writer.submit(item) }
             for alert in record.alerts {
                 writer.submit(.alertEvent(json: String(decoding: alert.json, as: UTF8.self), number: alert.number))
             }
