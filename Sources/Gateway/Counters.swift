@@ -16,6 +16,6 @@ public final class Counters: Sendable {
     public var summary: String {
         "received \(received.load(ordering: .relaxed)), rejected \(rejected.load(ordering: .relaxed)), "
             + "duplicates \(duplicates.load(ordering: .relaxed)), readings missing upstream \(gaps.load(ordering: .relaxed)), "
-            + "alert events \(alertEvents.load(ordering: .relaxed))"
+            + "alert events \(alertEvents.load(ordering: .relaxed)), spool write failures \(spoolFailures.load(ordering: .relaxed))"
     }
 }

@@ -58,7 +58,4 @@ public final class Database {
     }
 
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
-
-    /// Rows changed by the last INSERT/UPDATE/DELETE.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
 }
