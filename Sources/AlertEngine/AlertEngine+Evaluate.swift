@@ -1,68 +1,79 @@
 import Telemetry
 
 extension AlertEngine {
-    /// One family against one reading: raise, update (possibly to a more severe rule), or
-    /// resolve once the reading is clear of every condition by the hysteresis margin.
-    mutating func evaluate(family index: Int, _ reading: Reading, now: Int64, into events: inout [AlertEvent]) {
-        let family = rules.families[index]
+    /// One family against one reading of a subject: count the condition delay, then raise, update
+    /// (possibly to a more severe rule), or resolve once the reading is clear of every condition
+    /// by the hysteresis margin. With `lifecycle` false only the subject's state moves (warming
+    /// the engine after a restart).
+    mutating func evaluate(subject: Int32, position: Int, family f: Int, _ reading: Reading, now: Int64,
+                           lifecycle: Bool, into events: inout [AlertEvent]) {
+        let sub = Int(subject)
+        let family = compiled.ruleSets[Int(subjects[sub].ruleSet)][f]
+        var rate: Double?
+        if let window = family.rateWindowMillis {
+            guard let measure = family.rateMeasure, let v = measure.read(reading.value) else { return }
+            if subjects[sub].families[position].rate == nil {
+                subjects[sub].families[position].rate = RateWindow()
+            }
+            guard let slope = subjects[sub].families[position].rate!.add(ts: reading.ts, value: v, window: window) else { return }
+            rate = slope
+        }
+
         var applicable = false
         var clear = true
-        var met: ThresholdRule?
-        for rule in family.rules {
-            for condition in rule.conditions {
-                guard let v = condition.measure.read(reading.value) else { continue }
+        var met = -1
+        for r in family.rules.indices {
+            for condition in family.rules[r].conditions {
+                let v: Double
+                if let rate {
+                    v = rate
+                } else {
+                    guard let x = condition.measure.read(reading.value) else { continue }
+                    v = x
+                }
                 applicable = true
-                if met == nil, condition.isMet(by: v) { met = rule }
+                if met < 0, condition.isMet(by: v) { met = r }
                 if !condition.isClear(of: v, margin: family.hysteresisMargin) { clear = false }
             }
         }
         guard applicable else { return }
-        let key = AlertKey(source: reading.source, family: index, resident: reading.resident)
-        if let rule = met {
-            violate(key, rule: rule.id, priority: rule.priority, reading, now: now, into: &events)
-        } else if clear {
-            resolve(key, reading, now: now, into: &events)
-        }
-    }
-
-    /// `sos.call`: every call raises or updates the device's emergency alert; the resident's
-    /// cancel resolves it.
-    mutating func evaluateEmergencyCall(_ call: EmergencyCall, _ reading: Reading, now: Int64, into events: inout [AlertEvent]) {
-        let key = AlertKey(source: reading.source, family: -1, resident: reading.resident)
-        if call.cancel {
-            resolve(key, reading, now: now, into: &events)
+        if met >= 0 {
+            if subjects[sub].families[position].pendingCount == 0 { subjects[sub].families[position].pendingSince = reading.ts }
+            subjects[sub].families[position].pendingCount &+= 1
         } else {
-            violate(key, rule: "sos.call", priority: rules.emergencyCallPriority, reading, now: now, into: &events)
+            subjects[sub].families[position].pendingCount = 0
         }
-    }
+        guard lifecycle else { return }
 
-    private mutating func violate(_ key: AlertKey, rule: String, priority: Priority, _ reading: Reading, now: Int64,
-                                  into events: inout [AlertEvent]) {
-        if var alert = open[key] {
-            alert.count += 1
-            alert.eventNumber += 1
-            if priority > alert.priority {
-                alert.rule = rule
-                alert.priority = priority
+        if met >= 0 {
+            let rule = family.rules[met]
+            if let id = subjects[sub].families[position].alert {
+                update(id, rule: rule.id, priority: rule.priority, reading, now: now, into: &events)
+            } else if family.delay?.isSustained(count: subjects[sub].families[position].pendingCount,
+                                                span: reading.ts - subjects[sub].families[position].pendingSince) ?? true {
+                let id = raise(.family(subject: subject, position: Int32(position)), rule: rule.id, priority: rule.priority,
+                               source: reading.source, stream: reading.stream, resident: reading.resident, reading,
+                               now: now, into: &events)
+                subjects[sub].families[position].alert = id
             }
-            open[key] = alert
-            events.append(event(.updated, alert, reading, now: now))
-        } else {
-            let alert = OpenAlert(id: ids.next(now: now), rule: rule, priority: priority, count: 1, eventNumber: 1)
-            open[key] = alert
-            events.append(event(.raised, alert, reading, now: now))
+        } else if clear, let id = subjects[sub].families[position].alert {
+            resolve(id, reading, now: now, cancelled: false, into: &events)
         }
     }
 
-    private mutating func resolve(_ key: AlertKey, _ reading: Reading, now: Int64, into events: inout [AlertEvent]) {
-        guard var alert = open.removeValue(forKey: key) else { return }
-        alert.eventNumber += 1
-        events.append(event(.resolved, alert, reading, now: now))
-    }
-
-    private func event(_ kind: AlertEventKind, _ alert: OpenAlert, _ reading: Reading, now: Int64) -> AlertEvent {
-        AlertEvent(alertID: alert.id, number: alert.eventNumber, kind: kind, rule: alert.rule, priority: alert.priority,
-                   source: reading.source, stream: reading.stream, resident: reading.resident, value: reading.value,
-                   readingTS: reading.ts, readingSeq: reading.seq, at: now, count: alert.count)
+    /// `sos.call`: every call raises or updates the device's emergency alert, at once (no delay);
+    /// the resident's cancel resolves it.
+    mutating func evaluateEmergencyCall(_ call: EmergencyCall, subject: Int32, _ reading: Reading, now: Int64,
+                                        into events: inout [AlertEvent]) {
+        let sub = Int(subject)
+        if call.cancel {
+            if let id = subjects[sub].families[0].alert { resolve(id, reading, now: now, cancelled: true, into: &events) }
+        } else if let id = subjects[sub].families[0].alert {
+            update(id, rule: "sos.call", priority: rules.emergencyCallPriority, reading, now: now, into: &events)
+        } else {
+            subjects[sub].families[0].alert = raise(
+                .family(subject: subject, position: 0), rule: "sos.call", priority: rules.emergencyCallPriority,
+                source: reading.source, stream: .sos, resident: reading.resident, reading, now: now, into: &events)
+        }
     }
 }

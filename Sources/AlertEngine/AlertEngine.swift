@@ -1,16 +1,28 @@
 import Telemetry
 
-/// The threshold and alert engine: readings in, alert lifecycle events out.
+/// The threshold and alert engine: readings, acknowledgements and the passing of time in, alert
+/// lifecycle events out.
 ///
 /// Pure and synchronous: no I/O, no locks, no logging; time is passed in. One owner calls it
-/// (the MQTT network thread), so it needs no synchronisation of its own.
-/// Per device and stream it keeps the recent sequence numbers (duplicates and gaps), and per device,
-/// rule family and resident at most one open alert (PROTOCOL.md §2).
+/// (the MQTT network thread, under the pipeline's lock), so it needs no synchronisation.
+///
+/// State lives in flat arrays reached by one hash lookup a reading: a *series* is a device's
+/// stream (duplicate and gap detection), a *subject* is a series and the resident measured (delay
+/// counters, rate windows, the open alert of each rule family), and a *device* has the clock of
+/// `device.silent`. Timers (escalations, silent devices) wait in a heap, so `tick` costs in
+/// proportion to the timers that are due, never to the number of devices or alerts.
 public struct AlertEngine: Sendable {
-    public private(set) var rules: RuleBook
-    var familiesByStream: [[Int]]
-    var sequences: [SeriesKey: SequenceWindow] = [:]
-    var open: [AlertKey: OpenAlert] = [:]
+    public internal(set) var rules: RuleBook
+    public private(set) var escalation: EscalationPolicy
+    var compiled: CompiledRules
+
+    var seriesIndex: [SeriesKey: Int32] = [:]
+    var series: [SeriesState] = []
+    var subjects: [SubjectState] = []
+    var deviceIndex: [DeviceAddress: Int32] = [:]
+    var devices: [DeviceState] = []
+    var open: [String: OpenAlert] = [:]
+    var timers = TimerQueue()
     var ids = AlertIdentifier()
 
     struct SeriesKey: Hashable {
@@ -18,54 +30,88 @@ public struct AlertEngine: Sendable {
         var stream: StreamKind
     }
 
-    struct AlertKey: Hashable {
+    struct SeriesState {
         var source: DeviceAddress
-        /// Index into `rules.families`, or `-1` for `sos.call`.
-        var family: Int
+        var stream: StreamKind
+        var window: SequenceWindow
+        var device: Int32
+        /// The subject of readings that name no resident.
+        var unnamed: Int32
+        /// Subjects of the residents a shared device named.
+        var residents: [String: Int32] = [:]
+    }
+
+    struct SubjectState {
+        var series: Int32
         var resident: String?
+        /// Index into `compiled.ruleSets`: the station's limits or an override's.
+        var ruleSet: Int32
+        /// One a family of the stream, in `compiled.familiesByStream` order; for `sos`, one for `sos.call`.
+        var families: [FamilyState]
     }
 
-    struct OpenAlert {
-        var id: String
-        var rule: String
-        var priority: Priority
-        var count: Int
-        var eventNumber: Int
+    struct FamilyState {
+        /// The open alert of this family, device and resident.
+        var alert: String?
+        /// Consecutive violating readings, and the ts of the first (condition delay).
+        var pendingCount: Int32 = 0
+        var pendingSince: Int64 = 0
+        /// Recent values, for a rate-of-change family.
+        var rate: RateWindow?
     }
 
-    public init(rules: RuleBook = .defaults) {
+    struct DeviceState {
+        var address: DeviceAddress
+        /// The stream it measures: the first other than `status` it sent.
+        var kind: StreamKind
+        /// Gateway time of its last message, ms.
+        var lastHeard: Int64
+        var silentAlert: String?
+        var timerQueued = false
+    }
+
+    /// Engine with `rules` and the escalation `policy`.
+    public init(rules: RuleBook = .defaults, escalation policy: EscalationPolicy = EscalationPolicy()) {
         self.rules = rules
-        familiesByStream = StreamKind.allCases.map { stream in
-            rules.families.indices.filter { rules.families[$0].stream == stream }
-        }
+        self.escalation = policy
+        compiled = CompiledRules(rules)
     }
 
     /// The alerts open now.
     public var openAlertCount: Int { open.count }
 
+    /// The alerts open now, most urgent first, then oldest first.
+    public var openAlerts: [OpenAlert] {
+        open.values.sorted { ($0.priority, -$0.raisedAt) > ($1.priority, -$1.raisedAt) }
+    }
+
     /// Checks `reading` against the rules at gateway time `now` (ms) and returns the events it
     /// causes, with what it says about the device's sequence.
     public mutating func ingest(_ reading: Reading, now: Int64) -> IngestResult {
         var result = IngestResult()
-        let series = SeriesKey(source: reading.source, stream: reading.stream)
-        // Mutated in place through the index: a copy out of the dictionary would copy the
-        // window's arrays on write, an allocation per reading.
-        if let index = sequences.index(forKey: series) {
-            if sequences.values[index].contains(seq: reading.seq, ts: reading.ts) {
+        let s: Int32
+        if let found = seriesIndex[SeriesKey(source: reading.source, stream: reading.stream)] {
+            s = found
+            if series[Int(s)].window.contains(seq: reading.seq, ts: reading.ts) {
                 result.duplicate = true
                 return result
             }
-            result.gap = sequences.values[index].record(seq: reading.seq, ts: reading.ts)
+            result.gap = series[Int(s)].window.record(seq: reading.seq, ts: reading.ts)
         } else {
-            sequences[series] = SequenceWindow(seq: reading.seq, ts: reading.ts)
+            s = makeSeries(reading.source, reading.stream)
+            _ = series[Int(s)].window.record(seq: reading.seq, ts: reading.ts)
         }
+        heard(device: series[Int(s)].device, stream: reading.stream, now: now, reading, into: &result.events)
 
+        let subject = subjectIndex(series: s, resident: reading.resident)
         if case .sos(let call) = reading.value {
-            evaluateEmergencyCall(call, reading, now: now, into: &result.events)
+            evaluateEmergencyCall(call, subject: subject, reading, now: now, into: &result.events)
             return result
         }
-        for family in familiesByStream[Int(reading.stream.rawValue)] {
-            evaluate(family: family, reading, now: now, into: &result.events)
+        let families = compiled.familiesByStream[Int(reading.stream.rawValue)]
+        for position in families.indices {
+            evaluate(subject: subject, position: position, family: families[position], reading, now: now,
+                     lifecycle: true, into: &result.events)
         }
         return result
     }
@@ -75,7 +121,7 @@ public struct AlertEngine: Sendable {
 public struct IngestResult: Sendable {
     /// Lifecycle events, in order; usually none.
     public var events: [AlertEvent] = []
-    /// The reading repeats the device's previous one (same seq and ts): a QoS 1 redelivery.
+    /// The reading repeats one of the device's recent ones (same seq and ts): a QoS 1 redelivery.
     public var duplicate = false
     /// Readings missing between the previous one and this (a jump in seq); 0 when none.
     public var gap: Int64 = 0

@@ -81,6 +81,27 @@ public struct ThresholdRule: Sendable, Equatable {
     }
 }
 
+/// How long a condition must hold before it raises an alert (an IEC 60601-1-8 alarm condition
+/// delay): for `readings` consecutive violating readings, or while violating readings span
+/// `millis` of device time, whichever comes first. Never used for `sos.call` or `ecg.pause`.
+public struct ConditionDelay: Sendable, Equatable {
+    public var readings: Int?
+    public var millis: Int64?
+
+    public init(readings: Int? = nil, millis: Int64? = nil) {
+        self.readings = readings
+        self.millis = millis
+    }
+
+    /// Whether `count` violating readings spanning `span` ms are sustained enough.
+    @inline(__always)
+    func isSustained(count: Int32, span: Int64) -> Bool {
+        if let readings, count >= readings { return true }
+        if let millis, span >= millis { return true }
+        return false
+    }
+}
+
 /// Rules that share one open alert per device and resident, e.g. `bp.high` and `bp.crisis`.
 /// The most severe rule a reading meets decides; the alert resolves when the reading is clear of
 /// every condition of the family by the margin.
@@ -91,11 +112,24 @@ public struct RuleFamily: Sendable, Equatable {
     /// Most severe first.
     public var rules: [ThresholdRule]
     public var hysteresisMargin: Double
+    /// How long a condition must hold before it raises; nil raises on the first violating reading.
+    public var delay: ConditionDelay?
+    /// When set, the conditions compare the measure's rate of change, in its unit a minute, over
+    /// this many ms of device time (e.g. glucose falling 2 mg/dL a minute over 15 minutes).
+    public var rateWindowMillis: Int64?
 
-    public init(name: String, stream: StreamKind, rules: [ThresholdRule], hysteresisMargin: Double) {
+    public init(name: String, stream: StreamKind, rules: [ThresholdRule], hysteresisMargin: Double,
+                delay: ConditionDelay? = nil, rateWindowMillis: Int64? = nil) {
         self.name = name
         self.stream = stream
         self.rules = rules.sorted { $0.priority > $1.priority }
         self.hysteresisMargin = hysteresisMargin
+        self.delay = delay
+        self.rateWindowMillis = rateWindowMillis
+    }
+
+    /// The measure a rate-of-change family follows (its conditions share one).
+    var rateMeasure: Measure? {
+        rateWindowMillis == nil ? nil : rules.first?.conditions.first?.measure
     }
 }

@@ -7,12 +7,9 @@ struct SequenceWindow {
     private var recentSeq = [Int64](repeating: 0, count: SequenceWindow.size)
     private var recentTS = [Int64](repeating: .min, count: SequenceWindow.size)
     private var next = 0
-    private(set) var newest: (seq: Int64, ts: Int64)
+    private(set) var newest: (seq: Int64, ts: Int64)?
 
-    init(seq: Int64, ts: Int64) {
-        newest = (seq, ts)
-        remember(seq, ts)
-    }
+    init() {}
 
     /// Whether (seq, ts) is one of the recent messages again.
     func contains(seq: Int64, ts: Int64) -> Bool {
@@ -20,19 +17,18 @@ struct SequenceWindow {
         return false
     }
 
-    /// Records a new message; returns how many were missed before it (0 for a late, older one,
-    /// or for a device that restarted its seq at 1).
+    /// Records a new message; returns how many were missed before it (0 for the first, for a
+    /// late, older one, or for a device that restarted its seq at 1).
     mutating func record(seq: Int64, ts: Int64) -> Int64 {
-        remember(seq, ts)
-        guard ts > newest.ts || (ts == newest.ts && seq > newest.seq) else { return 0 }
-        let gap = seq > newest.seq + 1 ? seq - newest.seq - 1 : 0
-        newest = (seq, ts)
-        return gap
-    }
-
-    private mutating func remember(_ seq: Int64, _ ts: Int64) {
         recentSeq[next] = seq
         recentTS[next] = ts
         next = (next + 1) % Self.size
+        guard let last = newest else {
+            newest = (seq, ts)
+            return 0
+        }
+        guard ts > last.ts || (ts == last.ts && seq > last.seq) else { return 0 }
+        newest = (seq, ts)
+        return seq > last.seq + 1 ? seq - last.seq - 1 : 0
     }
 }

@@ -52,6 +52,17 @@ extension Configuration {
                 "batch_rows": { n throws(ConfigurationError) in config.writer.batchRows = try file.int(n, 1...1_000_000) },
                 "commit_interval_ms": { n throws(ConfigurationError) in config.writer.commitIntervalMillis = try file.int(n, 1...600_000) },
             ]) },
+            "rules": { node throws(ConfigurationError) in try file.walk(node, [
+                "file": { n throws(ConfigurationError) in config.rulesFile = try file.optionalString(n) },
+            ]) },
+            "on_call": { node throws(ConfigurationError) in try file.walk(node, [
+                "tiers": { n throws(ConfigurationError) in config.onCall.tiers = try file.tiers(n) },
+                "escalate_after": { n throws(ConfigurationError) in try file.walk(n, [
+                    "high": { v throws(ConfigurationError) in config.onCall.high = try file.timeout(v) },
+                    "medium": { v throws(ConfigurationError) in config.onCall.medium = try file.timeout(v) },
+                    "low": { v throws(ConfigurationError) in config.onCall.low = try file.timeout(v) },
+                ]) },
+            ]) },
             "log": { node throws(ConfigurationError) in try file.walk(node, [
                 "level": { n throws(ConfigurationError) in
                     let level = try file.string(n)
@@ -122,6 +133,32 @@ struct ConfigFile {
         let text = try string(node)
         guard let url = BrokerURL(text) else { throw error(node, "mqtt.url must look like mqtt://HOST:PORT or mqtts://HOST:PORT") }
         return url
+    }
+
+    /// The on-call tiers: a list of `name` and `members`.
+    func tiers(_ node: Node) throws(ConfigurationError) -> [OnCall.Tier] {
+        guard let list = node.sequence, !list.isEmpty else { throw error(node, "on_call.tiers: expected a list of tiers, each with a name and members") }
+        var tiers: [OnCall.Tier] = []
+        for item in list {
+            var name: String?
+            var members: [String] = []
+            try walk(item, [
+                "name": { n throws(ConfigurationError) in name = try string(n) },
+                "members": { n throws(ConfigurationError) in
+                    guard let people = n.sequence else { throw error(n, "members: expected a list of names") }
+                    for person in people { members.append(try string(person)) }
+                },
+            ])
+            guard let name else { throw error(item, "every on-call tier needs a name") }
+            tiers.append(OnCall.Tier(name: name, members: members))
+        }
+        return tiers
+    }
+
+    /// A duration, or `never`.
+    func timeout(_ node: Node) throws(ConfigurationError) -> Int64? {
+        if try string(node) == "never" { return nil }
+        return try duration(node)
     }
 
     func secret(_ file: String, _ node: Node) throws(ConfigurationError) -> String {

@@ -1,3 +1,4 @@
+import AlertEngine
 import MQTT
 import Storage
 
@@ -18,6 +19,10 @@ public struct Configuration: Sendable {
     public var databasePath = "/var/lib/caregate/caregate.db"
     public var writer = StoreWriter.Options()
     public var logLevel = "info"
+    /// The rules file; nil uses the built-in defaults (the same as `systemd/rules.yaml`).
+    public var rulesFile: String?
+    /// The station's on-call list and escalation timeouts.
+    public var onCall = OnCall()
 
     public init(stations: [String]? = nil) {
         self.stations = stations
@@ -50,6 +55,32 @@ public struct Configuration: Sendable {
         let host = gethostname(&name, name.count) == 0
             ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "station"
         return "caregate-\(host)"
+    }
+}
+
+/// Who is asked when an alert is raised, and after how long the next tier is asked.
+public struct OnCall: Sendable, Equatable {
+    public struct Tier: Sendable, Equatable {
+        public var name: String
+        public var members: [String]
+        public init(name: String, members: [String]) {
+            self.name = name
+            self.members = members
+        }
+    }
+
+    /// Tier 1 is asked first. Default: one tier, the nurse on duty.
+    public var tiers: [Tier] = [Tier(name: "nurse on duty", members: [])]
+    /// Timeouts by priority in ms; nil never escalates. Defaults: high 2 min, medium 10 min, low never.
+    public var high: Int64? = 120_000
+    public var medium: Int64? = 600_000
+    public var low: Int64?
+
+    public init() {}
+
+    /// The engine's view: how many tiers and the timeouts.
+    public var policy: EscalationPolicy {
+        EscalationPolicy(tiers: tiers.count, high: high, medium: medium, low: low)
     }
 }
 

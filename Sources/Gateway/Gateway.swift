@@ -1,12 +1,14 @@
 import AlertEngine
+import Foundation
 import Logging
 import MQTT
 import Storage
 import Synchronization
 import Telemetry
 
-/// The running gateway: the store's writer, the spool, the pipeline and the MQTT client, started
-/// in that order and stopped in reverse.
+/// The running gateway: the store's writer, the spool, the pipeline with its engine restored from
+/// the store, the ticker that runs the engine's timers, and the MQTT client, started in that order
+/// and stopped in reverse.
 public final class Gateway: Sendable {
     public let configuration: Configuration
     public let counters = Counters()
@@ -15,12 +17,15 @@ public final class Gateway: Sendable {
     private let spool: Spool
     private let pipeline: Pipeline
     private let client: MQTTClient
+    private let ticker: Ticker
 
-    /// Opens the database (migrating it), stores what the spool kept from an earlier run, and
+    /// Reads the rules, opens the database (migrating it), stores what the spool kept from an
+    /// earlier run, restores the engine's open alerts and per-stream state from the store, and
     /// prepares the MQTT client. Nothing is received until `start()`.
     public init(configuration: Configuration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        let book = try configuration.rulesFile.map { path throws(ConfigurationError) in try RulesFile.load(path) } ?? .defaults
         let spoolBase = configuration.databasePath
         let left = try Spool.recover(basePath: spoolBase)
         let spoolBox = SpoolBox()
@@ -35,7 +40,14 @@ public final class Gateway: Sendable {
         }
         spool = try Spool(basePath: spoolBase)
         spoolBox.spool = spool
-        pipeline = Pipeline(engine: AlertEngine(), writer: writer, spool: spool, logger: logger, counters: counters)
+        var engine = AlertEngine(rules: book, escalation: configuration.onCall.policy)
+        let restored = try EngineRestore.restore(&engine, from: configuration.databasePath)
+        if restored.alerts > 0 || restored.devices > 0 {
+            logger.notice("restored \(restored.alerts) open alerts and the state of \(restored.devices) devices from the store")
+        }
+        pipeline = Pipeline(engine: engine, tiers: configuration.onCall.tiers, writer: writer, spool: spool,
+                            logger: logger, counters: counters)
+        ticker = Ticker(pipeline: pipeline)
 
         let options = ClientOptions(
             broker: configuration.broker, clientID: configuration.clientID, cleanSession: false,
@@ -72,12 +84,33 @@ public final class Gateway: Sendable {
     /// Starts connecting and receiving; a broker that is not there yet is retried with backoff.
     public func start() throws {
         logger.notice("caregate listening on \(configuration.broker) for \(configuration.subscriptions.joined(separator: ", ")), storing to \(configuration.databasePath)")
+        ticker.start()
         try client.start()
+    }
+
+    /// Reads the rules file again (SIGHUP). A file with an error is refused with its reason and
+    /// the running rules stay; returns whether the new rules were taken.
+    @discardableResult
+    public func reloadRules() -> Bool {
+        guard let path = configuration.rulesFile else {
+            logger.notice("reload: no rules file is configured (rules.file); the built-in rules stay")
+            return true
+        }
+        do {
+            let book = try RulesFile.load(path)
+            pipeline.replaceRules(book)
+            logger.notice("reloaded the rules from \(path): \(book.families.count) families, \(book.overrides.count) overrides")
+            return true
+        } catch {
+            logger.error("reload refused, the running rules stay: \(error)")
+            return false
+        }
     }
 
     /// Disconnects cleanly, then commits what is queued. Unacknowledged messages stay with the broker.
     public func stop() {
         client.stop()
+        ticker.stop()
         writer.close()
         logger.notice("caregate stopped: \(counters.summary)")
     }

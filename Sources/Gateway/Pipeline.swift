@@ -7,11 +7,20 @@ import Telemetry
 
 /// The path of one message, run on libmosquitto's network thread: decode → engine → spool
 /// (durable before the callback returns, and so before the PUBACK) → publish the alert events →
-/// the writer's next batch.
+/// the writer's next batch. The gateway's ticker runs the engine's timers through the same path.
+///
+/// The engine's lock is held until the events are spooled, published and queued, so that the
+/// store sees every alert's events in the order the engine made them, whichever thread made them.
 public final class Pipeline: Sendable {
     private struct State {
         var engine: AlertEngine
         var lastArrival: Int64 = 0
+    }
+
+    private enum Outcome {
+        case duplicate
+        case handled([AlertEvent])
+        case acknowledgementRefused(AcknowledgeOutcome)
     }
 
     private let state: Mutex<State>
@@ -20,12 +29,14 @@ public final class Pipeline: Sendable {
     private let clock: SystemClock
     private let logger: Logger
     private let rejections: RejectionLog
+    private let tiers: [OnCall.Tier]
     /// What the gateway has counted.
     public let counters: Counters
     private let publisher = Mutex<MQTTClient?>(nil)
 
-    init(engine: AlertEngine, writer: StoreWriter, spool: Spool, logger: Logger, counters: Counters) {
+    init(engine: AlertEngine, tiers: [OnCall.Tier], writer: StoreWriter, spool: Spool, logger: Logger, counters: Counters) {
         state = Mutex(State(engine: engine))
+        self.tiers = tiers
         self.writer = writer
         self.spool = spool
         self.clock = SystemClock()
@@ -45,31 +56,95 @@ public final class Pipeline: Sendable {
         counters.received.add(1, ordering: .relaxed)
         let micros = clock.nowMicros()
         let decoded = DecodedMessage(topic: topic, payload: payload)
-        if case .acknowledgement = decoded {
-            // Acknowledgements arrive with the alert engine's lifecycle (issue 3).
-            return
-        }
-        var events: [AlertEvent] = []
-        let (arrival, duplicate): (Int64, Bool) = state.withLock { s in
+        let outcome: Outcome = state.withLock { s in
             s.lastArrival = max(micros, s.lastArrival + 1)
-            guard case .reading(let reading) = decoded else { return (s.lastArrival, false) }
-            let result = s.engine.ingest(reading, now: s.lastArrival / 1000)
-            if result.gap > 0 { counters.gaps.add(Int(result.gap), ordering: .relaxed) }
-            events = result.events
-            return (s.lastArrival, result.duplicate)
+            let now = s.lastArrival / 1000
+            var events: [AlertEvent] = []
+            var cause = AlertCause.reading
+            switch decoded {
+            case .reading(let reading):
+                let result = s.engine.ingest(reading, now: now)
+                // The same device, stream, seq and ts again: a QoS 1 redelivery, already spooled.
+                if result.duplicate { return .duplicate }
+                if result.gap > 0 { counters.gaps.add(Int(result.gap), ordering: .relaxed) }
+                events = result.events
+            case .acknowledgement(let station, let ack):
+                let answer = s.engine.acknowledge(ack.id, by: ack.by, station: station, now: now)
+                guard case .acknowledged(let caused) = answer else { return .acknowledgementRefused(answer) }
+                events = caused
+                cause = .person
+            case .rejected:
+                break
+            }
+            commit(events, cause: cause, arrival: s.lastArrival, topic: topic, payload: payload,
+                   item: decoded.storeItem(arrival: s.lastArrival, topic: topic, payload: payload))
+            return .handled(events)
         }
-        if duplicate {
-            // The same device, stream, seq and ts again: a QoS 1 redelivery, already spooled.
-            counters.duplicates.add(1, ordering: .relaxed)
-            return
-        }
-        let now = arrival / 1000
 
+        switch (outcome, decoded) {
+        case (.duplicate, _):
+            counters.duplicates.add(1, ordering: .relaxed)
+        case (.acknowledgementRefused(let answer), .acknowledgement(let station, let ack)):
+            let why = if case .alreadyAcknowledged(let by) = answer { "\(by) acknowledged it already" } else { "no open alert has that id in station \(station)" }
+            rejections.record(kind: "acknowledgement", source: "\(station) (by \(ack.by))",
+                              reason: "acknowledgement of alert \(ack.id) not taken: \(why)", now: micros / 1000, quarantined: false)
+        case (.handled(let events), .acknowledgement):
+            for event in events where event.kind == .acknowledged {
+                logger.notice("alert \(event.alertID) (\(event.rule), \(event.source), resident \(event.resident ?? "unassigned")) acknowledged by \(event.by ?? "?")")
+            }
+        case (.handled, .rejected(let rejection)):
+            counters.rejected.add(1, ordering: .relaxed)
+            rejections.record(kind: rejection.kind.rawValue, source: rejectionSource(topic: topic), reason: rejection.description, now: micros / 1000)
+        default:
+            break
+        }
+    }
+
+    /// Runs the engine's timers that are due: escalations and silent devices.
+    public func tick() {
+        let micros = clock.nowMicros()
+        let events: [AlertEvent] = state.withLock { s in
+            s.lastArrival = max(micros, s.lastArrival + 1)
+            let events = s.engine.tick(now: s.lastArrival / 1000)
+            if !events.isEmpty {
+                commit(events, cause: .timer, arrival: s.lastArrival, topic: "", payload: UnsafeRawBufferPointer(start: nil, count: 0), item: nil)
+            }
+            return events
+        }
+        for event in events {
+            switch event.kind {
+            case .escalated:
+                let tier = (event.tier ?? 1) - 1
+                let who = tiers.indices.contains(tier) ? "\(tiers[tier].name)\(tiers[tier].members.isEmpty ? "" : ": " + tiers[tier].members.joined(separator: ", "))" : "?"
+                logger.notice("alert \(event.alertID) (\(event.rule), \(event.priority), \(event.source), resident \(event.resident ?? "unassigned")) not acknowledged: escalated to tier \(event.tier ?? 0) (\(who))")
+            case .raised:
+                logger.warning("device \(event.source) has been silent too long: alert \(event.alertID) (\(event.rule))")
+            default:
+                break
+            }
+        }
+    }
+
+    /// Takes a new rule book; open alerts and counters carry over.
+    func replaceRules(_ book: RuleBook) {
+        state.withLock { $0.engine.replaceRules(book) }
+    }
+
+    /// Runs `body` on the engine before the gateway starts receiving (restoring it).
+    func withEngine<T>(_ body: (inout AlertEngine) -> T) -> T {
+        state.withLock { body(&$0.engine) }
+    }
+
+    /// Spools the message and its events (durable before the callback returns), publishes the
+    /// events, and queues all of it for the store. Called with the engine's lock held.
+    private func commit(_ events: [AlertEvent], cause: AlertCause, arrival: Int64, topic: String,
+                        payload: UnsafeRawBufferPointer, item: StoreItem?) {
         let alertJSON = events.map { $0.json().bytes }
         let segment: Int
         do {
             segment = try spool.append { buffer in
-                SpoolRecord.write(arrival: arrival, topic: topic, payload: payload, alerts: events, alertJSON: alertJSON, into: &buffer)
+                SpoolRecord.write(arrival: arrival, topic: topic, payload: payload, alerts: events, cause: cause,
+                                  alertJSON: alertJSON, into: &buffer)
             }
         } catch {
             // Never acknowledge what is not durable: without the spool, this message waits for
@@ -82,16 +157,13 @@ public final class Pipeline: Sendable {
         // the gateway crashes the next instant.
         if !events.isEmpty { publishAlerts(events, alertJSON) }
 
-        if case .rejected(let rejection) = decoded {
-            counters.rejected.add(1, ordering: .relaxed)
-            rejections.record(kind: rejection.kind.rawValue, source: rejectionSource(topic: topic), reason: rejection.description, now: now)
-        }
         // The spool segment goes with the message's last item: its record is committed with it.
-        if let item = decoded.storeItem(arrival: arrival, topic: topic, payload: payload) {
+        if let item {
             writer.submit(item, token: events.isEmpty ? segment : -1)
         }
         for (i, event) in events.enumerated() {
-            writer.submit(.alertEvent(json: String(decoding: alertJSON[i], as: UTF8.self), number: event.number),
+            writer.submit(.alertEvent(json: String(decoding: alertJSON[i], as: UTF8.self), number: event.number,
+                                      cause: cause, closes: event.closes),
                           token: i == events.count - 1 ? segment : -1)
         }
         if segment < 0 { writer.flush() }

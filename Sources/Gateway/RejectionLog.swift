@@ -21,7 +21,7 @@ final class RejectionLog: Sendable {
 
     /// Records one rejection; logs it if this kind and source has not been logged recently.
     /// `reason` must not carry patient values (rejection details never do).
-    func record(kind: String, source: String, reason: String, now: Int64) {
+    func record(kind: String, source: String, reason: String, now: Int64, quarantined: Bool = true) {
         let key = "\(kind) \(source)"
         let suppressed: Int? = entries.withLock { entries in
             if entries.count >= Self.maxEntries { entries.removeAll(keepingCapacity: true) }
@@ -36,6 +36,6 @@ final class RejectionLog: Sendable {
         }
         guard let suppressed else { return }
         let more = suppressed > 0 ? " (\(suppressed) more like it since the last report)" : ""
-        logger.warning("rejected a message from \(source): \(reason); kept in quarantine\(more)")
+        logger.warning("rejected a message from \(source): \(reason)\(quarantined ? "; kept in quarantine" : "")\(more)")
     }
 }

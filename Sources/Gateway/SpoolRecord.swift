@@ -1,23 +1,27 @@
+import Storage
 import Telemetry
 
 /// What the pipeline writes to the spool for one message: its arrival time, topic and raw
 /// payload, and the alert events it caused. Enough to store the message again after a crash
-/// exactly as it would have been stored (decoding is deterministic).
+/// exactly as it would have been stored (decoding is deterministic). Events a timer caused are
+/// written with an empty topic: there is no message to store.
 struct SpoolRecord: Equatable {
+    struct Alert: Equatable {
+        var number: Int
+        var cause: AlertCause
+        var closes: Bool
+        var json: [UInt8]
+    }
+
     var arrival: Int64
     var topic: String
     var payload: [UInt8]
-    /// Alert events as (number within the alert, §3 JSON).
-    var alerts: [(number: Int, json: [UInt8])]
+    var alerts: [Alert]
 
-    static func == (a: SpoolRecord, b: SpoolRecord) -> Bool {
-        a.arrival == b.arrival && a.topic == b.topic && a.payload == b.payload
-            && a.alerts.map(\.number) == b.alerts.map(\.number) && a.alerts.map(\.json) == b.alerts.map(\.json)
-    }
-
-    /// Appends the body: `arrival i64 | topic len u16 | topic | payload len u32 | payload | (number u32 | len u32 | json)*`.
+    /// Appends the body: `arrival i64 | topic len u16 | topic | payload len u32 | payload |
+    /// (number u32 | cause u8 | closes u8 | len u32 | json)*`.
     static func write(arrival: Int64, topic: String, payload: UnsafeRawBufferPointer, alerts: [AlertEvent],
-                      alertJSON: [[UInt8]], into buffer: inout [UInt8]) {
+                      cause: AlertCause, alertJSON: [[UInt8]], into buffer: inout [UInt8]) {
         append(UInt64(bitPattern: arrival), bytes: 8, to: &buffer)
         append(UInt64(topic.utf8.count), bytes: 2, to: &buffer)
         buffer.append(contentsOf: topic.utf8)
@@ -25,6 +29,8 @@ struct SpoolRecord: Equatable {
         buffer.append(contentsOf: payload)
         for (event, json) in zip(alerts, alertJSON) {
             append(UInt64(event.number), bytes: 4, to: &buffer)
+            append(UInt64(cause.rawValue), bytes: 1, to: &buffer)
+            append(event.closes ? 1 : 0, bytes: 1, to: &buffer)
             append(UInt64(json.count), bytes: 4, to: &buffer)
             buffer.append(contentsOf: json)
         }
@@ -50,8 +56,9 @@ struct SpoolRecord: Equatable {
         self.payload = payload
         alerts = []
         while at < body.count {
-            guard let number = take(4), let length = take(4), let json = bytes(Int(length)) else { return nil }
-            alerts.append((Int(number), json))
+            guard let number = take(4), let causeByte = take(1), let cause = AlertCause(rawValue: UInt8(causeByte)),
+                  let closes = take(1), let length = take(4), let json = bytes(Int(length)) else { return nil }
+            alerts.append(Alert(number: Int(number), cause: cause, closes: closes != 0, json: json))
         }
     }
 

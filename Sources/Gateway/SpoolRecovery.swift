@@ -15,13 +15,14 @@ enum SpoolRecovery {
                 continue
             }
             messages += 1
-            let item = record.payload.withUnsafeBytes { payload in
+            let item = record.topic.isEmpty ? nil : record.payload.withUnsafeBytes { payload in
                 DecodedMessage(topic: record.topic, payload: payload)
                     .storeItem(arrival: record.arrival, topic: record.topic, payload: payload)
             }
             if let item { writer.submit(item) }
             for alert in record.alerts {
-                writer.submit(.alertEvent(json: String(decoding: alert.json, as: UTF8.self), number: alert.number))
+                writer.submit(.alertEvent(json: String(decoding: alert.json, as: UTF8.self), number: alert.number,
+                                          cause: alert.cause, closes: alert.closes))
             }
         }
         writer.flush()

@@ -12,6 +12,8 @@ final class Inserter {
     private let status: Statement
     private let alert: Statement
     private let quarantine: Statement
+    private let boardUpsert: Statement
+    private let boardRemove: Statement
     private var seriesIDs: [SeriesKey: Int64] = [:]
     /// Series inserted by the open transaction: cached only once it commits, because a rolled-back
     /// row's id would be handed to the next new device.
@@ -35,9 +37,14 @@ final class Inserter {
             INSERT OR IGNORE INTO alert_events
             SELECT j ->> '$.id', ?2, j ->> '$.event', j ->> '$.rule', j ->> '$.priority', j ->> '$.station',
                    j ->> '$.device', j ->> '$.stream', j ->> '$.resident', j ->> '$.reading_ts', j ->> '$.reading_seq',
-                   j ->> '$.at', j ->> '$.by', j ->> '$.tier', j
+                   j ->> '$.at', j ->> '$.by', j ->> '$.tier', j, ?3
             FROM (SELECT ?1 AS j)
             """)
+        boardUpsert = try db.prepare("""
+            INSERT INTO open_alerts SELECT j ->> '$.id', j ->> '$.at', j FROM (SELECT ?1 AS j) WHERE true
+            ON CONFLICT (alert_id) DO UPDATE SET json = excluded.json
+            """)
+        boardRemove = try db.prepare("DELETE FROM open_alerts WHERE alert_id = ?1 ->> '$.id'")
         quarantine = try db.prepare("INSERT OR IGNORE INTO quarantine VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
     }
 
@@ -45,7 +52,8 @@ final class Inserter {
         switch item {
         case .reading(let reading, let receivedAt): try insert(reading, receivedAt: receivedAt)
         case .rejected(let message): try insert(message)
-        case .alertEvent(let json, let number): try insertAlertEvent(json: json, number: number)
+        case .alertEvent(let json, let number, let cause, let closes):
+            try insertAlertEvent(json: json, number: number, cause: cause, closes: closes)
         }
     }
 
@@ -137,10 +145,15 @@ final class Inserter {
         try s.step()
     }
 
-    private func insertAlertEvent(json: String, number: Int) throws(SQLiteError) {
+    private func insertAlertEvent(json: String, number: Int, cause: AlertCause, closes: Bool) throws(SQLiteError) {
         alert.reset()
         alert.bind(1, json)
         alert.bind(2, Int64(number))
+        alert.bind(3, cause.name)
         try alert.step()
+        let board = closes ? boardRemove : boardUpsert
+        board.reset()
+        board.bind(1, json)
+        try board.step()
     }
 }

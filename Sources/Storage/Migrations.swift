@@ -97,6 +97,16 @@ enum Migrations {
             payload_size INTEGER NOT NULL
         );
         """,
+        // 2: the alert engine in full (issue 3): each event's cause for the audit trail, and the
+        // board of open alerts that a restart restores and `caregate alerts list` shows.
+        """
+        ALTER TABLE alert_events ADD COLUMN cause TEXT;
+        CREATE TABLE open_alerts (
+            alert_id TEXT PRIMARY KEY,
+            raised_at INTEGER NOT NULL,
+            json TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// Applies the migrations `db` has not seen yet, each in its own transaction.

@@ -18,7 +18,7 @@ public struct StoredRejection: Sendable, Equatable {
 
 /// Read-only questions to the database, for `caregate query` and the tests.
 public final class StoreReader {
-    private let db: Database
+    let db: Database
 
     /// Opens the database at `path` read-only; it must exist.
     public init(path: String) throws(SQLiteError) {

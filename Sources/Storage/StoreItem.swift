@@ -5,8 +5,27 @@ public enum StoreItem: Sendable {
     case reading(Reading, receivedAt: Int64)
     case rejected(QuarantinedMessage)
     /// An alert event as its PROTOCOL.md §3 JSON and its number within the alert; the columns are
-    /// read from the JSON, so a replayed event is stored exactly like a live one.
-    case alertEvent(json: String, number: Int)
+    /// read from the JSON, so a replayed event is stored exactly like a live one. The board of
+    /// open alerts follows: the event's alert joins it, or leaves it when the event `closes` it.
+    case alertEvent(json: String, number: Int, cause: AlertCause, closes: Bool)
+}
+
+/// What caused an alert event, for the audit trail.
+public enum AlertCause: UInt8, Sendable {
+    /// A reading (its ts and seq are in the event).
+    case reading = 0
+    /// A timer of the gateway: an escalation, a silent device.
+    case timer = 1
+    /// A person: an acknowledgement (who is in the event's `by`).
+    case person = 2
+
+    public var name: String {
+        switch self {
+        case .reading: "reading"
+        case .timer: "timer"
+        case .person: "person"
+        }
+    }
 }
 
 /// A message that failed validation (PROTOCOL.md §4), kept for support.

@@ -28,10 +28,13 @@ public struct AlertEvent: Sendable, Equatable {
     public var by: String?
     /// The on-call tier now asked (for `escalated`).
     public var tier: Int?
+    /// After this event the alert is closed: resolved and, if it latches, acknowledged. Not
+    /// published; the store keeps the board of open alerts with it.
+    public var closes: Bool
 
     public init(alertID: String, number: Int, kind: AlertEventKind, rule: String, priority: Priority,
                 source: DeviceAddress, stream: StreamKind, resident: String?, value: ReadingValue?,
-                readingTS: Int64?, readingSeq: Int64?, at: Int64, count: Int, by: String? = nil, tier: Int? = nil) {
+                readingTS: Int64?, readingSeq: Int64?, at: Int64, count: Int, by: String? = nil, tier: Int? = nil, closes: Bool = false) {
         self.alertID = alertID
         self.number = number
         self.kind = kind
@@ -47,5 +50,6 @@ public struct AlertEvent: Sendable, Equatable {
         self.count = count
         self.by = by
         self.tier = tier
+        self.closes = closes
     }
 }

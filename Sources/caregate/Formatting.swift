@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Telemetry
 
 /// Buffered standard output: one write per 64 KiB rather than per line.
@@ -85,5 +86,54 @@ enum AlertFormat {
         func s(_ key: String) -> String { object[key] as? String ?? "-" }
         return pad(TimeFormat.iso(at), 25) + pad(s("event"), 13) + pad(s("priority"), 9) + pad(s("rule"), 18)
             + pad(s("device"), 18) + pad(s("resident"), 14) + s("id")
+    }
+}
+
+/// How `caregate alerts list` shows the board.
+enum BoardFormat {
+    static let tableHeader = pad("PRIORITY", 9) + pad("RESIDENT", 14) + pad("RULE", 18) + pad("VALUE", 30) + pad("AGE", 9)
+        + pad("TIER", 5) + pad("STATE", 28) + pad("DEVICE", 24) + "ID"
+
+    static func state(_ e: BoardEntry) -> String {
+        switch (e.resolved, e.acknowledgedBy) {
+        case (_, let by?): "acknowledged by \(by)"
+        case (true, nil): "resolved, awaiting ack"
+        case (false, nil): "active"
+        }
+    }
+
+    static func age(_ ms: Int64) -> String {
+        let s = max(0, ms / 1000)
+        return s < 120 ? "\(s)s" : s < 7200 ? "\(s / 60)m" : s < 172_800 ? "\(s / 3600)h" : "\(s / 86400)d"
+    }
+
+    static func tableRow(_ e: BoardEntry, now: Int64) -> String {
+        let a = e.latest
+        return pad(a.priority.name, 9) + pad(a.resident ?? "-", 14) + pad(a.rule, 18)
+            + pad(a.value.map(ReadingFormat.summary) ?? "-", 30) + pad(age(now - e.raisedAt), 9) + pad(String(e.tier), 5)
+            + pad(state(e), 28) + pad(a.source.description, 24) + a.alertID
+    }
+
+    static func json(_ e: BoardEntry, now: Int64) -> String {
+        let a = e.latest
+        var json = JSONWriter()
+        json.object { o in
+            o.field("id", a.alertID)
+            o.field("rule", a.rule)
+            o.field("priority", a.priority.name)
+            o.field("station", a.source.station)
+            o.field("device", a.source.device)
+            o.field("stream", a.stream.name)
+            o.field("resident", a.resident)
+            o.key("value")
+            if let value = a.value { o.object { value.writeFields(into: &$0) } } else { o.value(nil as String?) }
+            o.field("count", a.count)
+            o.field("raised_at", e.raisedAt)
+            o.field("age_s", max(0, now - e.raisedAt) / 1000)
+            o.field("tier", e.tier)
+            o.field("state", e.resolved && e.acknowledgedBy == nil ? "resolved" : e.acknowledgedBy == nil ? "active" : "acknowledged")
+            o.field("acknowledged_by", e.acknowledgedBy)
+        }
+        return json.string
     }
 }

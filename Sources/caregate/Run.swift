@@ -38,7 +38,7 @@ struct Run: ParsableCommand {
         } catch {
             throw Failure("caregate: cannot start: \(error)")
         }
-        SignalWaiter.waitForTermination()
+        SignalWaiter.waitForTermination(onReload: { gateway.reloadRules() })
         gateway.stop()
     }
 
@@ -67,11 +67,18 @@ struct Run: ParsableCommand {
     }
 }
 
-/// Blocks until SIGTERM or SIGINT.
+/// Blocks until SIGTERM or SIGINT; SIGHUP calls `onReload` (systemctl reload).
 enum SignalWaiter {
-    static func waitForTermination() {
+    static func waitForTermination(onReload: (@Sendable () -> Void)? = nil) {
         let semaphore = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
+        if let onReload {
+            signal(SIGHUP, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+            source.setEventHandler { onReload() }
+            source.resume()
+            sources.append(source)
+        }
         for signalNumber in [SIGTERM, SIGINT] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())

@@ -87,7 +87,8 @@ let t0: Int64 = 1_732_262_400_000
                                stream: .bp, resident: nil, value: .bloodPressure(BloodPressure(systolic: 190, diastolic: 90)),
                                readingTS: t0, readingSeq: 3, at: t0 + 1, count: 1)
         let json = event.json().string
-        try write([.alertEvent(json: json, number: 1), .alertEvent(json: json, number: 1)], to: path)
+        try write([.alertEvent(json: json, number: 1, cause: .reading, closes: false),
+                   .alertEvent(json: json, number: 1, cause: .reading, closes: false)], to: path)
         #expect(try StoreReader(path: path).alertEvents() == [json])
         #expect(try StoreReader(path: path).alertEvents(from: t0 + 2) == [])
     }
@@ -98,6 +99,6 @@ let t0: Int64 = 1_732_262_400_000
         try write([.reading(r, receivedAt: 0)], to: path)
         try write([], to: path)
         #expect(try StoreReader(path: path).readings(device: "dev-1").count == 1)
-        #expect(try Database(path: path).userVersion == 1)
+        #expect(try Database(path: path).userVersion == 2)
     }
 }

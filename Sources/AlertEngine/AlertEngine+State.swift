@@ -1,0 +1,65 @@
+import Telemetry
+
+extension AlertEngine {
+    /// A new series (a device's stream), with its device and its unnamed subject.
+    mutating func makeSeries(_ source: DeviceAddress, _ stream: StreamKind) -> Int32 {
+        let d: Int32
+        if let found = deviceIndex[source] {
+            d = found
+        } else {
+            d = Int32(devices.count)
+            deviceIndex[source] = d
+            devices.append(DeviceState(address: source, kind: stream, lastHeard: .min))
+        }
+        let s = Int32(series.count)
+        series.append(SeriesState(source: source, stream: stream, window: SequenceWindow(), device: d, unnamed: -1))
+        seriesIndex[SeriesKey(source: source, stream: stream)] = s
+        series[Int(s)].unnamed = makeSubject(series: s, resident: nil)
+        return s
+    }
+
+    /// The series of `source` and `stream`, made if new.
+    mutating func seriesIndex(_ source: DeviceAddress, _ stream: StreamKind) -> Int32 {
+        seriesIndex[SeriesKey(source: source, stream: stream)] ?? makeSeries(source, stream)
+    }
+
+    /// The subject of `resident` on series `s`, made if new.
+    @inline(__always)
+    mutating func subjectIndex(series s: Int32, resident: String?) -> Int32 {
+        guard let resident else { return series[Int(s)].unnamed }
+        if let found = series[Int(s)].residents[resident] { return found }
+        let subject = makeSubject(series: s, resident: resident)
+        series[Int(s)].residents[resident] = subject
+        return subject
+    }
+
+    private mutating func makeSubject(series s: Int32, resident: String?) -> Int32 {
+        let stream = series[Int(s)].stream
+        let count = stream == .sos ? 1 : compiled.familiesByStream[Int(stream.rawValue)].count
+        let ruleSet = compiled.ruleSet(resident: resident, device: series[Int(s)].source)
+        subjects.append(SubjectState(series: s, resident: resident, ruleSet: ruleSet,
+                                     families: Array(repeating: FamilyState(), count: count)))
+        return Int32(subjects.count - 1)
+    }
+
+    /// A message from device `d` at gateway time `now`: its silence clock restarts, and a
+    /// `device.silent` alert resolves.
+    @inline(__always)
+    mutating func heard(device d: Int32, stream: StreamKind, now: Int64, _ reading: Reading?, into events: inout [AlertEvent]) {
+        let i = Int(d)
+        devices[i].lastHeard = max(devices[i].lastHeard, now)
+        var kindChanged = false
+        if devices[i].kind == .status && stream != .status {
+            devices[i].kind = stream
+            kindChanged = true
+        }
+        if let id = devices[i].silentAlert {
+            resolve(id, reading, now: now, cancelled: false, into: &events)
+        }
+        // A new kind may have a shorter allowance than the check already queued.
+        if !devices[i].timerQueued || kindChanged, let silence = rules.silence {
+            devices[i].timerQueued = true
+            timers.push(TimerQueue.Entry(due: devices[i].lastHeard + silence.allowance(for: devices[i].kind), device: d))
+        }
+    }
+}

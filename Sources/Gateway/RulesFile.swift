@@ -1,0 +1,230 @@
+import AlertEngine
+import Foundation
+import Telemetry
+import Yams
+
+/// The rules file (`systemd/rules.yaml` shows the format): read, checked completely, and turned
+/// into a `RuleBook`. Every error names the file, the line and the reason; nothing half-read is
+/// ever returned.
+public enum RulesFile {
+    /// Reads and checks the rules file at `path`.
+    public static func load(_ path: String) throws(ConfigurationError) -> RuleBook {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError("\(path): cannot read the rules file: \(error.localizedDescription)")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses rules from `text`; `path` names it in errors.
+    public static func parse(_ text: String, path: String) throws(ConfigurationError) -> RuleBook {
+        let file = ConfigFile(path: path)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw ConfigurationError("\(path): the rules file is empty") }
+            root = node
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError("\(path): not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
+        var book = RuleBook(families: [], silence: nil)
+        var sawVersion = false
+        var pendingOverrides: Node?
+        try file.walk(root, [
+            "version": { n throws(ConfigurationError) in
+                guard try file.int(n, 1...1000) == 1 else { throw file.error(n, "this caregate reads rules files of version 1") }
+                sawVersion = true
+            },
+            "families": { n throws(ConfigurationError) in book.families = try families(n, file) },
+            "sos.call": { n throws(ConfigurationError) in
+                try file.walk(n, ["priority": { p throws(ConfigurationError) in book.emergencyCallPriority = try priority(p, file) }])
+            },
+            "device.silent": { n throws(ConfigurationError) in book.silence = try silence(n, file) },
+            // Overrides name rules, so they are read once the families are known.
+            "overrides": { n throws(ConfigurationError) in pendingOverrides = n },
+        ])
+        guard sawVersion else { throw file.error(root, "the rules file must say `version: 1`") }
+        if let pendingOverrides { book.overrides = try overrides(pendingOverrides, book, file) }
+        return book
+    }
+
+    private static func families(_ node: Node, _ file: ConfigFile) throws(ConfigurationError) -> [RuleFamily] {
+        guard let mapping = node.mapping else { throw file.error(node, "families: expected a mapping of family names to families") }
+        var families: [RuleFamily] = []
+        var ruleIDs: Set<String> = ["sos.call", "device.silent"]
+        for (key, value) in mapping {
+            let name = try file.string(key)
+            var stream: StreamKind?
+            var hysteresis: Double?
+            var delay: ConditionDelay?
+            var window: Int64?
+            var rules: [ThresholdRule] = []
+            var rulesNode: Node?
+            try file.walk(value, [
+                "stream": { n throws(ConfigurationError) in
+                    let text = try file.string(n)
+                    guard let s = StreamKind(name: text), s != .sos else {
+                        throw file.error(n, "stream must be one of bp, glucose, ecg, status (sos.call has its own section)")
+                    }
+                    stream = s
+                },
+                "hysteresis": { n throws(ConfigurationError) in hysteresis = try file.number(n, 0...1000) },
+                "delay": { n throws(ConfigurationError) in
+                    var d = ConditionDelay()
+                    try file.walk(n, [
+                        "readings": { r throws(ConfigurationError) in d.readings = try file.int(r, 1...10_000) },
+                        "for": { r throws(ConfigurationError) in d.millis = try file.duration(r) },
+                    ])
+                    guard d.readings != nil || d.millis != nil else { throw file.error(n, "delay: give readings: N, for: DURATION, or both") }
+                    delay = d
+                },
+                "rate_of_change": { n throws(ConfigurationError) in window = try file.duration(n) },
+                "rules": { n throws(ConfigurationError) in rulesNode = n },
+            ])
+            guard let stream else { throw file.error(value, "family \(name): give its stream") }
+            guard let rulesNode, let list = rulesNode.sequence, !list.isEmpty else {
+                throw file.error(rulesNode ?? value, "family \(name): give its rules, a list of id, priority and when")
+            }
+            for ruleNode in list {
+                var id: String?
+                var priority: Priority?
+                var conditions: [Condition]?
+                try file.walk(ruleNode, [
+                    "id": { n throws(ConfigurationError) in
+                        let text = try file.string(n)
+                        guard !ruleIDs.contains(text) else { throw file.error(n, "rule id \(text) is used twice") }
+                        ruleIDs.insert(text)
+                        id = text
+                    },
+                    "priority": { n throws(ConfigurationError) in priority = try Self.priority(n, file) },
+                    "when": { n throws(ConfigurationError) in conditions = try Self.conditions(n, stream: stream, file) },
+                ])
+                guard let id, let priority, let conditions else { throw file.error(ruleNode, "family \(name): every rule needs id, priority and when") }
+                rules.append(ThresholdRule(id: id, priority: priority, conditions: conditions))
+            }
+            if window != nil, Set(rules.flatMap { $0.conditions.map(\.measure) }).count != 1 {
+                throw file.error(rulesNode, "family \(name): a rate_of_change family follows one measure")
+            }
+            families.append(RuleFamily(name: name, stream: stream, rules: rules, hysteresisMargin: hysteresis ?? 0,
+                                       delay: delay, rateWindowMillis: window))
+        }
+        return families
+    }
+
+    static func priority(_ node: Node, _ file: ConfigFile) throws(ConfigurationError) -> Priority {
+        guard let p = Priority(name: try file.string(node)) else { throw file.error(node, "priority must be high, medium or low") }
+        return p
+    }
+
+    /// `[systolic >= 180, diastolic >= 110]`, each "MEASURE OP NUMBER" on a measure of `stream`.
+    static func conditions(_ node: Node, stream: StreamKind?, _ file: ConfigFile) throws(ConfigurationError) -> [Condition] {
+        guard let list = node.sequence, !list.isEmpty else { throw file.error(node, "when: expected a list like [systolic >= 180, diastolic >= 110]") }
+        var conditions: [Condition] = []
+        for item in list {
+            let text = try file.string(item)
+            let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 3, let measure = Measure(rawValue: String(parts[0])),
+                  let comparison = Condition.Comparison(rawValue: String(parts[1])),
+                  let limit = Double(parts[2]), limit.isFinite else {
+                throw file.error(item, "'\(text)' is not a condition: write MEASURE OP NUMBER, e.g. systolic >= 180 (measures \(Measure.allCases.map(\.rawValue).joined(separator: ", ")); OP >=, >, <, <=)")
+            }
+            if let stream, measure.stream != stream {
+                throw file.error(item, "'\(text)': \(measure.rawValue) is not on the \(stream.name) stream")
+            }
+            conditions.append(Condition(measure, comparison, limit))
+        }
+        return conditions
+    }
+
+    private static func silence(_ node: Node, _ file: ConfigFile) throws(ConfigurationError) -> SilenceRule {
+        var rule = SilenceRule()
+        try file.walk(node, [
+            "priority": { n throws(ConfigurationError) in rule.priority = try priority(n, file) },
+            "allowance": { n throws(ConfigurationError) in
+                guard let mapping = n.mapping else { throw file.error(n, "allowance: expected default: DURATION and STREAM: DURATION") }
+                for (key, value) in mapping {
+                    let name = try file.string(key)
+                    let millis = try file.duration(value)
+                    if name == "default" {
+                        rule.defaultAllowanceMillis = millis
+                    } else if let stream = StreamKind(name: name) {
+                        rule.allowances[stream] = millis
+                    } else {
+                        throw file.error(key, "allowance: '\(name)' is not default or a stream (bp, glucose, ecg, sos, status)")
+                    }
+                }
+            },
+        ])
+        return rule
+    }
+
+    private static func overrides(_ node: Node, _ book: RuleBook, _ file: ConfigFile) throws(ConfigurationError) -> [RuleOverride] {
+        if case .scalar = node, (try? file.optionalString(node)) == nil { return [] }
+        guard let list = node.sequence else { throw file.error(node, "overrides: expected a list of resident or device overrides") }
+        var result: [RuleOverride] = []
+        var seen: Set<RuleOverride.Subject> = []
+        for item in list {
+            var subject: RuleOverride.Subject?
+            var limits: [String: [Condition]] = [:]
+            try file.walk(item, [
+                "resident": { n throws(ConfigurationError) in subject = .resident(try file.string(n)) },
+                "device": { n throws(ConfigurationError) in
+                    let text = try file.string(n)
+                    let parts = text.split(separator: "/")
+                    guard parts.count == 2, Configuration.isStationID(String(parts[0])) else {
+                        throw file.error(n, "device: write STATION/DEVICE, e.g. st01/bp-000123")
+                    }
+                    subject = .device(DeviceAddress(station: String(parts[0]), device: String(parts[1])))
+                },
+                "note": { n throws(ConfigurationError) in _ = try file.optionalString(n) },
+                "limits": { n throws(ConfigurationError) in
+                    guard let mapping = n.mapping, !mapping.isEmpty else { throw file.error(n, "limits: expected RULE: [conditions]") }
+                    for (key, value) in mapping {
+                        let id = try file.string(key)
+                        guard let (f, _) = book.rule(id) else { throw file.error(key, "limits: no rule \(id) in this file") }
+                        let conditions = try conditions(value, stream: book.families[f].stream, file)
+                        if book.families[f].rateWindowMillis != nil,
+                           Set(conditions.map(\.measure)) != Set(book.families[f].rules[0].conditions.map(\.measure)) {
+                            throw file.error(value, "limits of \(id) must follow the family's measure")
+                        }
+                        limits[id] = conditions
+                    }
+                },
+            ])
+            guard let subject else { throw file.error(item, "an override names a resident or a device") }
+            guard !limits.isEmpty else { throw file.error(item, "an override needs limits") }
+            guard seen.insert(subject).inserted else { throw file.error(item, "a second override for the same \(subject)") }
+            result.append(RuleOverride(subject: subject, limits: limits))
+        }
+        return result
+    }
+}
+
+extension ConfigFile {
+    func number(_ node: Node, _ range: ClosedRange<Double>) throws(ConfigurationError) -> Double {
+        guard let d = node.float, d.isFinite, range.contains(d) else {
+            throw error(node, "expected a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return d
+    }
+
+    /// `90s`, `15m`, `2h`, `500ms` → ms.
+    func duration(_ node: Node) throws(ConfigurationError) -> Int64 {
+        guard let millis = Self.parseDuration(try string(node)) else {
+            throw error(node, "expected a duration like 90s, 15m or 2h")
+        }
+        return millis
+    }
+
+    static func parseDuration(_ text: String) -> Int64? {
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            guard let n = Int64(text.dropLast(suffix.count)), n > 0, n <= 1_000_000 else { return nil }
+            return n * scale
+        }
+        return nil
+    }
+}

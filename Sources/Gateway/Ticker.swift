@@ -1,0 +1,35 @@
+import Foundation
+import Synchronization
+
+/// Runs the engine's timers (escalations, silent devices) four times a second on a thread of its
+/// own. A tick with nothing due costs one look at the earliest timer.
+final class Ticker: Sendable {
+    private let pipeline: Pipeline
+    private let stopping = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
+    private let running = Atomic<Bool>(false)
+    static let intervalMillis = 250
+
+    init(pipeline: Pipeline) {
+        self.pipeline = pipeline
+    }
+
+    func start() {
+        guard !running.exchange(true, ordering: .relaxed) else { return }
+        let thread = Thread { [self] in
+            while stopping.wait(timeout: .now() + .milliseconds(Self.intervalMillis)) == .timedOut {
+                pipeline.tick()
+            }
+            stopped.signal()
+        }
+        thread.name = "caregate-ticker"
+        thread.start()
+    }
+
+    /// Stops the thread and waits for it.
+    func stop() {
+        guard running.exchange(false, ordering: .relaxed) else { return }
+        stopping.signal()
+        stopped.wait()
+    }
+}

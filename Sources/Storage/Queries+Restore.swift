@@ -1,0 +1,54 @@
+import Telemetry
+
+extension StoreReader {
+    /// The newest readings of every series, oldest first within each: at least the last
+    /// `count`, and every one within `windowMillis` of the series' newest ts. What the engine
+    /// replays to rebuild its per-stream state after a restart. ECG chunks are not included.
+    public func recentReadings(count: Int, windowMillis: Int64) throws(SQLiteError) -> [Reading] {
+        var readings: [Reading] = []
+        let seriesRows = try db.prepare("SELECT id, station, device, stream FROM series WHERE stream <> 'ecg' ORDER BY id")
+        while try seriesRows.step() {
+            guard let kind = StreamKind(name: seriesRows.string(3) ?? "") else { continue }
+            let source = DeviceAddress(station: seriesRows.string(1) ?? "", device: seriesRows.string(2) ?? "")
+            let (table, columns) = Self.layout(kind)
+            let s = try db.prepare("""
+                SELECT r.ts, r.seq, r.resident, \(columns) FROM \(table) r
+                WHERE r.series = ?1 AND r.ts >= (SELECT max(ts) FROM \(table) WHERE series = ?1) - ?3
+                UNION
+                SELECT * FROM (SELECT r.ts, r.seq, r.resident, \(columns) FROM \(table) r WHERE r.series = ?1
+                               ORDER BY r.ts DESC, r.seq DESC LIMIT ?2)
+                ORDER BY 1, 2
+                """)
+            s.bind(1, seriesRows.int64(0))
+            s.bind(2, Int64(count))
+            s.bind(3, windowMillis)
+            while try s.step() {
+                let value: ReadingValue
+                switch kind {
+                case .bp: value = .bloodPressure(BloodPressure(systolic: s.double(3), diastolic: s.double(4), pulse: s.optionalDouble(5)))
+                case .glucose: value = .glucose(Glucose(mgdl: s.double(3), context: s.string(4).flatMap(GlucoseContext.init(rawValue:))))
+                case .sos: value = .sos(EmergencyCall(cause: s.string(3).flatMap(EmergencyCause.init(rawValue:)) ?? .other, cancel: s.int64(4) != 0))
+                case .status: value = .status(DeviceStatus(battery: s.optionalDouble(3), rssi: s.optionalDouble(4)))
+                case .ecg: continue
+                }
+                readings.append(Reading(source: source, ts: s.int64(0), seq: s.int64(1), resident: s.string(2), value: value))
+            }
+        }
+        return readings
+    }
+
+    /// When the gateway last heard each device's stream (gateway time, ms): the silent-device clocks.
+    public func lastHeard() throws(SQLiteError) -> [(source: DeviceAddress, stream: StreamKind, at: Int64)] {
+        var rows: [(DeviceAddress, StreamKind, Int64)] = []
+        let seriesRows = try db.prepare("SELECT id, station, device, stream FROM series ORDER BY id")
+        while try seriesRows.step() {
+            guard let kind = StreamKind(name: seriesRows.string(3) ?? "") else { continue }
+            // The newest row by key, not max(received): a seek, where max would scan years of rows.
+            let s = try db.prepare("SELECT received FROM \(Self.layout(kind).table) WHERE series = ?1 ORDER BY ts DESC, seq DESC LIMIT 1")
+            s.bind(1, seriesRows.int64(0))
+            guard try s.step(), !s.isNull(0) else { continue }
+            rows.append((DeviceAddress(station: seriesRows.string(1) ?? "", device: seriesRows.string(2) ?? ""), kind, s.int64(0)))
+        }
+        return rows
+    }
+}
