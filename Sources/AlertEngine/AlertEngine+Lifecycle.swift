@@ -70,9 +70,11 @@ extension AlertEngine {
         open.values[i].acknowledgedBy = person
         open.values[i].eventNumber += 1
         open.values[i].escalationDue = nil
-        let isCall = open.values[i].rule == "sos.call"
+        // An emergency call ends with its acknowledgement; so does an alert whose rule a reload
+        // removed, since no reading can resolve it any more.
+        let endsHere = open.values[i].rule == "sos.call" || open.values[i].owner == .orphan
         var events = [event(.acknowledged, open.values[i], now: now, by: person, closes: !open.values[i].active)]
-        if isCall && open.values[i].active {
+        if endsHere && open.values[i].active {
             open.values[i].active = false
             open.values[i].eventNumber += 1
             events.append(event(.resolved, open.values[i], now: now, by: person, closes: true))

@@ -77,6 +77,11 @@ public final class RunningGateway: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// SIGHUP, as `systemctl reload` sends it: the gateway reads its rules file again.
+    public func reload() {
+        kill(process.processIdentifier, SIGHUP)
+    }
+
     /// SIGKILL: a crash, with no chance to flush anything.
     public func crash() {
         guard process.isRunning else { return }

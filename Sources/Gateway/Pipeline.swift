@@ -86,7 +86,7 @@ public final class Pipeline: Sendable {
             counters.duplicates.add(1, ordering: .relaxed)
         case (.acknowledgementRefused(let answer), .acknowledgement(let station, let ack)):
             let why = if case .alreadyAcknowledged(let by) = answer { "\(by) acknowledged it already" } else { "no open alert has that id in station \(station)" }
-            rejections.record(kind: "acknowledgement", source: "\(station) (by \(ack.by))",
+            rejections.record(kind: "acknowledgement", source: "\(station) (\(ack.by), alert \(ack.id))",
                               reason: "acknowledgement of alert \(ack.id) not taken: \(why)", now: micros / 1000, quarantined: false)
         case (.handled(let events), .acknowledgement):
             for event in events where event.kind == .acknowledged {

@@ -70,6 +70,15 @@ final class Station: @unchecked Sendable {
         return rows
     }
 
+    /// The rows of a query of three columns on this station's database, `a|b|c` each.
+    func rows(_ sql: String) throws -> [String] {
+        let database = try Database(path: db, readOnly: true)
+        let s = try database.prepare(sql)
+        var rows: [String] = []
+        while try s.step() { rows.append((0..<3).map { s.string(Int32($0)) ?? "" }.joined(separator: "|")) }
+        return rows
+    }
+
     /// `caregate query ...` against this station's database.
     func query(_ arguments: [String]) throws -> CaregateBinary.Result {
         try CaregateBinary.run(["query"] + arguments + ["--db", db])
