@@ -47,6 +47,9 @@ struct Demo: ParsableCommand {
               query readings:    caregate query readings --device bp-0001 --db \(configuration.databasePath)
               query alerts:      caregate query alerts --db \(configuration.databasePath)
               rejected messages: caregate query rejected --db \(configuration.databasePath)
+              the open board:    caregate alerts list --db \(configuration.databasePath)
+              acknowledge one:   caregate alerts ack ID --by YOUR-NAME --mqtt-url \(broker.url) --db \(configuration.databasePath)
+            A high-priority alert stays on the board until acknowledged; unacknowledged, it escalates after 2 minutes.
             Ctrl-C stops everything.
 
             """)

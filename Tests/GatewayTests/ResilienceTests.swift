@@ -75,8 +75,8 @@ import Testing
         for seq in 1...30 { try device.send("care/st01/cgm-9/glucose", glucose(seq)) }
         try device.send("care/st01/cgm-9/bp", payload(ts: t0, seq: 1, #""systolic":"broken""#))
         try device.send("care/st01/cgm-9/glucose", payload(ts: t0 + 31 * 60_000, seq: 31, #""mg_dl":45"#))
-        // Messages are handled in order: once the alert is out, all 32 were handled and acknowledged.
-        #expect(nurse.waitFor(count: 1).first?.json?["rule"] as? String == "glucose.very_low")
+        // Messages are handled in order: once the alerts are out, all 32 were handled and acknowledged.
+        #expect(nurse.waitFor(count: 2).compactMap { $0.json?["rule"] as? String } == ["glucose.very_low", "glucose.falling"])
         gateway.crash()
         #expect(((try? StoreReader(path: station.db).readings(device: "cgm-9")) ?? []).isEmpty)
 
@@ -84,7 +84,9 @@ import Testing
         #expect(restarted.waitForLog("kept in the spool by the previous run"))
         let rows = try StoreReader(path: station.db).readings(device: "cgm-9")
         #expect(rows.map(\.reading.seq) == Array(1...31).map(Int64.init))
-        #expect(try StoreReader(path: station.db).alertEvents().count == 1)
+        let alertEvents = try StoreReader(path: station.db).alertEvents()
+        // 110 → 45 mg/dL within a minute: hypoglycaemia, and the fall that predicted it.
+        #expect(alertEvents.count == 2 && alertEvents.allSatisfy { $0.contains(#""event":"raised""#) }, "\(alertEvents)")
         #expect(try StoreReader(path: station.db).rejections().map(\.kind) == ["wrong_type"])
         restarted.terminate()
         // A clean stop leaves nothing to replay, and replaying twice stores nothing twice.
