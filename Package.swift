@@ -32,8 +32,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "CaregateTesting", dependencies: ["Gateway", "MQTT"]),
+        // Counts heap allocations in the benchmark binary only (glibc's allocator interposed).
+        .target(name: "CMallocCounter"),
         .executableTarget(name: "CaregateBenchmarks", dependencies: [
-            "Telemetry", "DeviceProfiles", "AlertEngine", "Storage", "MQTT", "Gateway",
+            "Telemetry", "DeviceProfiles", "AlertEngine", "Storage", "MQTT", "Gateway", "CMallocCounter",
         ]),
         .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "Telemetry"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "Telemetry"]),

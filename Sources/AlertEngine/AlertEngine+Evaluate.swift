@@ -5,73 +5,79 @@ extension AlertEngine {
     /// (possibly to a more severe rule), or resolve once the reading is clear of every condition
     /// by the hysteresis margin. With `lifecycle` false only the subject's state moves (warming
     /// the engine after a restart).
-    mutating func evaluate(subject: Int32, position: Int, family f: Int, _ reading: Reading, now: Int64,
-                           lifecycle: Bool, into events: inout [AlertEvent]) {
-        let sub = Int(subject)
-        let family = compiled.ruleSets[Int(subjects[sub].ruleSet)][f]
-        var rate: Double?
-        if let window = family.rateWindowMillis {
-            guard let measure = family.rateMeasure, let v = measure.read(reading.value) else { return }
-            if subjects[sub].families[position].rate == nil {
-                subjects[sub].families[position].rate = RateWindow()
+    @inline(__always)
+    mutating func evaluate(subject: Int32, position: Int, family f: Int, _ measures: Measures, _ reading: Reading,
+                           now: Int64, lifecycle: Bool, into events: inout [AlertEvent]) {
+        let slot = familySlot(subject, position)
+        let family = compiled.families[Int(subjects[Int(subject)].ruleSet) * compiled.familyCount + f]
+        var rate = Double.nan
+        if family.rateWindow > 0 {
+            let v = measures[family.rateMeasure]
+            guard !v.isNaN else { return }
+            if familyStates[slot].rate < 0 {
+                familyStates[slot].rate = Int32(rateWindows.count)
+                rateWindows.append(RateWindow())
             }
-            guard let slope = subjects[sub].families[position].rate!.add(ts: reading.ts, value: v, window: window) else { return }
+            guard let slope = rateWindows[Int(familyStates[slot].rate)].add(ts: reading.ts, value: v, window: family.rateWindow) else { return }
             rate = slope
         }
 
         var applicable = false
         var clear = true
-        var met = -1
-        for r in family.rules.indices {
-            for condition in family.rules[r].conditions {
-                let v: Double
-                if let rate {
-                    v = rate
-                } else {
-                    guard let x = condition.measure.read(reading.value) else { continue }
-                    v = x
-                }
-                applicable = true
-                if met < 0, condition.isMet(by: v) { met = r }
-                if !condition.isClear(of: v, margin: family.hysteresisMargin) { clear = false }
-            }
+        var met = Int32.max
+        let end = Int(family.firstCondition + family.conditionCount)
+        for k in Int(family.firstCondition)..<end {
+            let condition = compiled.conditions[k]
+            let v = family.rateWindow > 0 ? rate : measures[condition.measure]
+            if v.isNaN { continue }
+            applicable = true
+            if condition.rule < met && condition.isMet(by: v) { met = condition.rule }
+            if !condition.isClear(of: v) { clear = false }
         }
         guard applicable else { return }
-        if met >= 0 {
-            if subjects[sub].families[position].pendingCount == 0 { subjects[sub].families[position].pendingSince = reading.ts }
-            subjects[sub].families[position].pendingCount &+= 1
-        } else {
-            subjects[sub].families[position].pendingCount = 0
+        if met != .max {
+            if familyStates[slot].pendingCount == 0 { familyStates[slot].pendingSince = reading.ts }
+            familyStates[slot].pendingCount &+= 1
+        } else if familyStates[slot].pendingCount != 0 {
+            familyStates[slot].pendingCount = 0
         }
         guard lifecycle else { return }
 
-        if met >= 0 {
-            let rule = family.rules[met]
-            if let id = subjects[sub].families[position].alert {
-                update(id, rule: rule.id, priority: rule.priority, reading, now: now, into: &events)
-            } else if family.delay?.isSustained(count: subjects[sub].families[position].pendingCount,
-                                                span: reading.ts - subjects[sub].families[position].pendingSince) ?? true {
-                let id = raise(.family(subject: subject, position: Int32(position)), rule: rule.id, priority: rule.priority,
-                               source: reading.source, stream: reading.stream, resident: reading.resident, reading,
-                               now: now, into: &events)
-                subjects[sub].families[position].alert = id
+        if met != .max {
+            let rule = Int(family.firstRule + met)
+            if let id = familyStates[slot].alert {
+                update(id, rule: compiled.ruleIDs[rule], priority: compiled.priorities[rule], reading, now: now, into: &events)
+            } else if isSustained(family, count: familyStates[slot].pendingCount, span: reading.ts - familyStates[slot].pendingSince) {
+                let id = raise(.family(subject: subject, position: Int32(position)), rule: compiled.ruleIDs[rule],
+                               priority: compiled.priorities[rule], source: reading.source, stream: reading.stream,
+                               resident: reading.resident, reading, now: now, into: &events)
+                familyStates[slot].alert = id
             }
-        } else if clear, let id = subjects[sub].families[position].alert {
+        } else if clear, let id = familyStates[slot].alert {
             resolve(id, reading, now: now, cancelled: false, into: &events)
         }
+    }
+
+    /// Whether a condition has held long enough to raise (no delay: at once).
+    @inline(__always)
+    private func isSustained(_ family: CompiledRules.Family, count: Int32, span: Int64) -> Bool {
+        if family.delayReadings == 0 && family.delayMillis == 0 { return true }
+        if family.delayReadings > 0 && count >= family.delayReadings { return true }
+        if family.delayMillis > 0 && span >= family.delayMillis { return true }
+        return false
     }
 
     /// `sos.call`: every call raises or updates the device's emergency alert, at once (no delay);
     /// the resident's cancel resolves it.
     mutating func evaluateEmergencyCall(_ call: EmergencyCall, subject: Int32, _ reading: Reading, now: Int64,
                                         into events: inout [AlertEvent]) {
-        let sub = Int(subject)
+        let slot = familySlot(subject, 0)
         if call.cancel {
-            if let id = subjects[sub].families[0].alert { resolve(id, reading, now: now, cancelled: true, into: &events) }
-        } else if let id = subjects[sub].families[0].alert {
+            if let id = familyStates[slot].alert { resolve(id, reading, now: now, cancelled: true, into: &events) }
+        } else if let id = familyStates[slot].alert {
             update(id, rule: "sos.call", priority: rules.emergencyCallPriority, reading, now: now, into: &events)
         } else {
-            subjects[sub].families[0].alert = raise(
+            familyStates[slot].alert = raise(
                 .family(subject: subject, position: 0), rule: "sos.call", priority: rules.emergencyCallPriority,
                 source: reading.source, stream: .sos, resident: reading.resident, reading, now: now, into: &events)
         }

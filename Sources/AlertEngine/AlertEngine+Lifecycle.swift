@@ -103,9 +103,8 @@ extension AlertEngine {
         guard let alert = open.removeValue(forKey: id) else { return }
         switch alert.owner {
         case .family(let subject, let position):
-            if subjects[Int(subject)].families[Int(position)].alert == id {
-                subjects[Int(subject)].families[Int(position)].alert = nil
-            }
+            let slot = familySlot(subject, Int(position))
+            if familyStates[slot].alert == id { familyStates[slot].alert = nil }
         case .silence(let device):
             if devices[Int(device)].silentAlert == id { devices[Int(device)].silentAlert = nil }
         case .orphan:

@@ -48,7 +48,7 @@ extension AlertEngine {
             let stream: StreamKind = alert.rule == "sos.call" ? .sos : rules.families[compiled.familyOfRule[alert.rule]!].stream
             let position = alert.rule == "sos.call" ? 0 : compiled.positions[compiled.familyOfRule[alert.rule]!]
             let subject = subjectIndex(series: seriesIndex(alert.source, stream), resident: alert.resident)
-            subjects[Int(subject)].families[position].alert = alert.id
+            familyStates[familySlot(subject, position)].alert = alert.id
             alert.owner = .family(subject: subject, position: Int32(position))
         }
         if let due = alert.escalationDue { timers.push(TimerQueue.Entry(due: due, alert: alert.id)) }
@@ -65,20 +65,17 @@ extension AlertEngine {
         guard reading.stream != .sos else { return }
         let subject = subjectIndex(series: s, resident: reading.resident)
         var none: [AlertEvent] = []
+        let measures = Measures(reading.value)
         let families = compiled.familiesByStream[Int(reading.stream.rawValue)]
         for position in families.indices {
-            evaluate(subject: subject, position: position, family: families[position], reading, now: 0, lifecycle: false, into: &none)
+            evaluate(subject: subject, position: position, family: families[position], measures, reading, now: 0,
+                     lifecycle: false, into: &none)
         }
     }
 
     /// Sets a device's silence clock to the gateway time of its last stored message.
     public mutating func restoreHeard(_ source: DeviceAddress, stream: StreamKind, at: Int64) {
-        var none: [AlertEvent] = []
-        let d = series[Int(seriesIndex(source, stream))].device
-        let silent = devices[Int(d)].silentAlert
-        devices[Int(d)].silentAlert = nil
-        heard(device: d, stream: stream, now: at, nil, into: &none)
-        devices[Int(d)].silentAlert = silent
+        _ = heard(device: series[Int(seriesIndex(source, stream))].device, stream: stream, now: at)
     }
 
     /// Takes a new rule book. Open alerts, delay counters and rate windows carry over by family
@@ -88,23 +85,32 @@ extension AlertEngine {
         let oldFamilies = rules.families
         rules = book
         compiled = CompiledRules(book)
+        var states: [FamilyState] = []
+        states.reserveCapacity(familyStates.count)
         for sub in subjects.indices {
             let stream = series[Int(subjects[sub].series)].stream
             subjects[sub].ruleSet = compiled.ruleSet(resident: subjects[sub].resident, device: series[Int(subjects[sub].series)].source)
-            guard stream != .sos else { continue }
-            let before = subjects[sub].families
+            let first = Int(subjects[sub].firstFamily)
+            subjects[sub].firstFamily = Int32(states.count)
+            if stream == .sos {
+                states.append(familyStates[first])
+                continue
+            }
             let oldIndices = old.familiesByStream[Int(stream.rawValue)]
+            let before = familyStates[first..<(first + oldIndices.count)]
             var after: [FamilyState] = []
             for f in compiled.familiesByStream[Int(stream.rawValue)] {
                 let name = book.families[f].name
-                if let p = oldIndices.firstIndex(where: { oldFamilies[$0].name == name }),
-                   oldFamilies[oldIndices[p]].rateWindowMillis == book.families[f].rateWindowMillis {
-                    after.append(before[p])
-                } else if let p = oldIndices.firstIndex(where: { oldFamilies[$0].name == name }) {
-                    after.append(FamilyState(alert: before[p].alert))
-                } else {
+                guard let p = oldIndices.firstIndex(where: { oldFamilies[$0].name == name }) else {
                     after.append(FamilyState())
+                    continue
                 }
+                var state = before[first + p]
+                // A family that changed between values and rates starts its window afresh.
+                if oldFamilies[oldIndices[p]].rateWindowMillis != book.families[f].rateWindowMillis {
+                    state = FamilyState(alert: state.alert)
+                }
+                after.append(state)
             }
             for state in before {
                 guard let id = state.alert else { continue }
@@ -114,7 +120,8 @@ extension AlertEngine {
                     open[id]?.owner = .orphan
                 }
             }
-            subjects[sub].families = after
+            states.append(contentsOf: after)
         }
+        familyStates = states
     }
 }

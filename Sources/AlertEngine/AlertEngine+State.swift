@@ -37,29 +37,33 @@ extension AlertEngine {
         let stream = series[Int(s)].stream
         let count = stream == .sos ? 1 : compiled.familiesByStream[Int(stream.rawValue)].count
         let ruleSet = compiled.ruleSet(resident: resident, device: series[Int(s)].source)
-        subjects.append(SubjectState(series: s, resident: resident, ruleSet: ruleSet,
-                                     families: Array(repeating: FamilyState(), count: count)))
+        subjects.append(SubjectState(series: s, resident: resident, ruleSet: ruleSet, firstFamily: Int32(familyStates.count)))
+        for _ in 0..<count { familyStates.append(FamilyState()) }
         return Int32(subjects.count - 1)
     }
 
-    /// A message from device `d` at gateway time `now`: its silence clock restarts, and a
-    /// `device.silent` alert resolves.
+    /// The state of family `position` of `subject`.
     @inline(__always)
-    mutating func heard(device d: Int32, stream: StreamKind, now: Int64, _ reading: Reading?, into events: inout [AlertEvent]) {
+    func familySlot(_ subject: Int32, _ position: Int) -> Int {
+        Int(subjects[Int(subject)].firstFamily) + position
+    }
+
+    /// A message from device `d` at gateway time `now`: its silence clock restarts. Returns the
+    /// device's `device.silent` alert, which the message resolves.
+    @inline(__always)
+    mutating func heard(device d: Int32, stream: StreamKind, now: Int64) -> String? {
         let i = Int(d)
-        devices[i].lastHeard = max(devices[i].lastHeard, now)
+        if now > devices[i].lastHeard { devices[i].lastHeard = now }
         var kindChanged = false
         if devices[i].kind == .status && stream != .status {
             devices[i].kind = stream
             kindChanged = true
-        }
-        if let id = devices[i].silentAlert {
-            resolve(id, reading, now: now, cancelled: false, into: &events)
         }
         // A new kind may have a shorter allowance than the check already queued.
         if !devices[i].timerQueued || kindChanged, let silence = rules.silence {
             devices[i].timerQueued = true
             timers.push(TimerQueue.Entry(due: devices[i].lastHeard + silence.allowance(for: devices[i].kind), device: d))
         }
+        return devices[i].silentAlert
     }
 }

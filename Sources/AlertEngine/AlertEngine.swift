@@ -19,6 +19,9 @@ public struct AlertEngine: Sendable {
     var seriesIndex: [SeriesKey: Int32] = [:]
     var series: [SeriesState] = []
     var subjects: [SubjectState] = []
+    /// Each subject's families, side by side from its `firstFamily`.
+    var familyStates: [FamilyState] = []
+    var rateWindows: [RateWindow] = []
     var deviceIndex: [DeviceAddress: Int32] = [:]
     var devices: [DeviceState] = []
     var open: [String: OpenAlert] = [:]
@@ -44,10 +47,11 @@ public struct AlertEngine: Sendable {
     struct SubjectState {
         var series: Int32
         var resident: String?
-        /// Index into `compiled.ruleSets`: the station's limits or an override's.
+        /// The rule set: the station's limits (0) or an override's.
         var ruleSet: Int32
-        /// One a family of the stream, in `compiled.familiesByStream` order; for `sos`, one for `sos.call`.
-        var families: [FamilyState]
+        /// Where its families' states start in `familyStates`: one a family of the stream, in
+        /// `compiled.familiesByStream` order; for `sos`, one for `sos.call`.
+        var firstFamily: Int32
     }
 
     struct FamilyState {
@@ -55,9 +59,9 @@ public struct AlertEngine: Sendable {
         var alert: String?
         /// Consecutive violating readings, and the ts of the first (condition delay).
         var pendingCount: Int32 = 0
+        /// Index of its values in `rateWindows`, for a rate-of-change family; -1 until needed.
+        var rate: Int32 = -1
         var pendingSince: Int64 = 0
-        /// Recent values, for a rate-of-change family.
-        var rate: RateWindow?
     }
 
     struct DeviceState {
@@ -101,17 +105,20 @@ public struct AlertEngine: Sendable {
             s = makeSeries(reading.source, reading.stream)
             _ = series[Int(s)].window.record(seq: reading.seq, ts: reading.ts)
         }
-        heard(device: series[Int(s)].device, stream: reading.stream, now: now, reading, into: &result.events)
+        if let silent = heard(device: series[Int(s)].device, stream: reading.stream, now: now) {
+            resolve(silent, reading, now: now, cancelled: false, into: &result.events)
+        }
 
         let subject = subjectIndex(series: s, resident: reading.resident)
         if case .sos(let call) = reading.value {
             evaluateEmergencyCall(call, subject: subject, reading, now: now, into: &result.events)
             return result
         }
-        let families = compiled.familiesByStream[Int(reading.stream.rawValue)]
-        for position in families.indices {
-            evaluate(subject: subject, position: position, family: families[position], reading, now: now,
-                     lifecycle: true, into: &result.events)
+        let measures = Measures(reading.value)
+        let stream = Int(reading.stream.rawValue)
+        for position in 0..<compiled.familiesByStream[stream].count {
+            evaluate(subject: subject, position: position, family: compiled.familiesByStream[stream][position], measures,
+                     reading, now: now, lifecycle: true, into: &result.events)
         }
         return result
     }

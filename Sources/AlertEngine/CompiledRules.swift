@@ -1,21 +1,76 @@
 import Telemetry
 
-/// The rule book arranged for the hot path: the families of each stream, and one copy of the
-/// families per override with its limits in place, so a reading looks up nothing but its subject.
+/// The rule book arranged for the hot path: plain values in flat arrays, so evaluating a family
+/// copies no reference and retains nothing. Each override is a rule set of its own (the same
+/// families and rules, its limits in place), selected once per subject.
 struct CompiledRules: Sendable {
-    /// Index 0 holds the station's limits; each override adds one.
-    var ruleSets: [[RuleFamily]]
+    /// One family of one rule set.
+    struct Family: Sendable {
+        var firstCondition: Int32
+        var conditionCount: Int32
+        var margin: Double
+        /// Rate-of-change window in ms; 0 when the family compares values.
+        var rateWindow: Int64
+        var rateMeasure: Int32
+        /// Condition delay: readings (0: none) and ms (0: none).
+        var delayReadings: Int32
+        var delayMillis: Int64
+        /// Index of the family's first rule in `ruleIDs` and `priorities` (most severe first).
+        var firstRule: Int32
+    }
+
+    /// One condition, arranged to be checked without a branch on its kind: a limit below
+    /// (`< L`, `<= L`) is a limit above on the negated value, so every check is `x > limit` or
+    /// `x >= limit` with `x = sign × value`, and clear is `x <= clearLimit` or `x < clearLimit`.
+    struct Cond: Sendable {
+        var measure: Int32
+        var rule: Int32
+        var sign: Double
+        var limit: Double
+        var clearLimit: Double
+        var strict: Bool
+
+        init(_ c: Condition, rule: Int32, margin: Double) {
+            measure = Int32(Measure.allCases.firstIndex(of: c.measure)!)
+            self.rule = rule
+            let lower = c.comparison == .below || c.comparison == .atMost
+            sign = lower ? -1 : 1
+            limit = sign * c.limit
+            clearLimit = limit - margin
+            strict = c.comparison == .above || c.comparison == .below
+        }
+
+        @inline(__always)
+        func isMet(by v: Double) -> Bool {
+            let x = sign * v
+            return strict ? x > limit : x >= limit
+        }
+
+        @inline(__always)
+        func isClear(of v: Double) -> Bool {
+            let x = sign * v
+            return strict ? x <= clearLimit : x < clearLimit
+        }
+    }
+
+    var familyCount: Int
+    /// `familyCount` entries per rule set; set 0 holds the station's limits.
+    var families: [Family] = []
+    var conditions: [Cond] = []
+    var ruleIDs: [String] = []
+    var priorities: [Priority] = []
     var residentRuleSet: [String: Int32] = [:]
     var deviceRuleSet: [DeviceAddress: Int32] = [:]
     /// Family indices of each stream, by `StreamKind.rawValue`.
     var familiesByStream: [[Int]]
-    /// Family index → (its position among its stream's families).
+    /// Family index → its position among its stream's families.
     var positions: [Int]
     /// Rule id → family index.
     var familyOfRule: [String: Int] = [:]
+    var ruleSetCount = 0
 
     init(_ book: RuleBook) {
-        ruleSets = [book.families]
+        familyCount = book.families.count
         let byStream = StreamKind.allCases.map { stream in
             book.families.indices.filter { book.families[$0].stream == stream }
         }
@@ -24,16 +79,21 @@ struct CompiledRules: Sendable {
             byStream[Int(book.families[f].stream.rawValue)].firstIndex(of: f)!
         }
         for (f, family) in book.families.enumerated() {
-            for rule in family.rules { familyOfRule[rule.id] = f }
+            for rule in family.rules {
+                familyOfRule[rule.id] = f
+                ruleIDs.append(rule.id)
+                priorities.append(rule.priority)
+            }
         }
+        append(book.families)
         for override in book.overrides {
             var families = book.families
             for (ruleID, conditions) in override.limits {
                 guard let f = familyOfRule[ruleID], let r = families[f].rules.firstIndex(where: { $0.id == ruleID }) else { continue }
                 families[f].rules[r].conditions = conditions
             }
-            let index = Int32(ruleSets.count)
-            ruleSets.append(families)
+            let index = Int32(ruleSetCount)
+            append(families)
             switch override.subject {
             case .resident(let id): residentRuleSet[id] = index
             case .device(let address): deviceRuleSet[address] = index
@@ -41,11 +101,51 @@ struct CompiledRules: Sendable {
         }
     }
 
+    private mutating func append(_ set: [RuleFamily]) {
+        var firstRule: Int32 = 0
+        for family in set {
+            let first = Int32(conditions.count)
+            for (r, rule) in family.rules.enumerated() {
+                for c in rule.conditions {
+                    conditions.append(Cond(c, rule: Int32(r), margin: family.hysteresisMargin))
+                }
+            }
+            families.append(Family(
+                firstCondition: first, conditionCount: Int32(conditions.count) - first, margin: family.hysteresisMargin,
+                rateWindow: family.rateWindowMillis ?? 0,
+                rateMeasure: Int32(Measure.allCases.firstIndex(of: family.rateMeasure ?? .glucose)!),
+                delayReadings: Int32(family.delay?.readings ?? 0), delayMillis: family.delay?.millis ?? 0, firstRule: firstRule))
+            firstRule += Int32(family.rules.count)
+        }
+        ruleSetCount += 1
+    }
+
     /// The limits for a reading of `resident` from `device`: the resident's override, else the
     /// device's, else the station's.
     func ruleSet(resident: String?, device: DeviceAddress) -> Int32 {
-        if ruleSets.count == 1 { return 0 }
+        if ruleSetCount == 1 { return 0 }
         if let resident, let set = residentRuleSet[resident] { return set }
         return deviceRuleSet[device] ?? 0
+    }
+}
+
+/// The numbers a reading carries, read once per reading: NaN where it has none. In the order
+/// of `Measure.allCases`, so a condition finds its number by index, without a branch.
+struct Measures {
+    var values: (Double, Double, Double, Double, Double) = (.nan, .nan, .nan, .nan, .nan)
+
+    @inline(__always)
+    init(_ value: ReadingValue) {
+        switch value {
+        case .bloodPressure(let bp): values = (bp.systolic, bp.diastolic, bp.pulse ?? .nan, .nan, .nan)
+        case .glucose(let g): values.3 = g.mgdl
+        case .status(let s): values.4 = s.battery ?? .nan
+        case .ecg, .sos: break
+        }
+    }
+
+    @inline(__always)
+    subscript(_ index: Int32) -> Double {
+        withUnsafeBytes(of: values) { $0.load(fromByteOffset: Int(index) * 8, as: Double.self) }
     }
 }

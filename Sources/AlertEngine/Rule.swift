@@ -92,14 +92,6 @@ public struct ConditionDelay: Sendable, Equatable {
         self.readings = readings
         self.millis = millis
     }
-
-    /// Whether `count` violating readings spanning `span` ms are sustained enough.
-    @inline(__always)
-    func isSustained(count: Int32, span: Int64) -> Bool {
-        if let readings, count >= readings { return true }
-        if let millis, span >= millis { return true }
-        return false
-    }
 }
 
 /// Rules that share one open alert per device and resident, e.g. `bp.high` and `bp.crisis`.

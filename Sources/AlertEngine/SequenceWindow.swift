@@ -1,11 +1,12 @@
 /// What a device's stream has sent lately: the newest (seq, ts) for counting gaps, and the last
 /// few (seq, ts) pairs for recognising a QoS 1 redelivery, which after a reconnect can repeat
-/// several earlier messages, not only the newest.
+/// several earlier messages, not only the newest. Held inline: no heap per series.
 struct SequenceWindow {
     static let size = 8
+    private typealias Eight = (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64)
 
-    private var recentSeq = [Int64](repeating: 0, count: SequenceWindow.size)
-    private var recentTS = [Int64](repeating: .min, count: SequenceWindow.size)
+    private var recentSeq: Eight = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var recentTS: Eight = (.min, .min, .min, .min, .min, .min, .min, .min)
     private var next = 0
     private(set) var newest: (seq: Int64, ts: Int64)?
 
@@ -13,15 +14,21 @@ struct SequenceWindow {
 
     /// Whether (seq, ts) is one of the recent messages again.
     func contains(seq: Int64, ts: Int64) -> Bool {
-        for i in 0..<Self.size where recentSeq[i] == seq && recentTS[i] == ts { return true }
-        return false
+        withUnsafeBytes(of: recentSeq) { seqs in
+            withUnsafeBytes(of: recentTS) { times in
+                for i in 0..<Self.size where seqs.load(fromByteOffset: i * 8, as: Int64.self) == seq
+                    && times.load(fromByteOffset: i * 8, as: Int64.self) == ts { return true }
+                return false
+            }
+        }
     }
 
     /// Records a new message; returns how many were missed before it (0 for the first, for a
     /// late, older one, or for a device that restarted its seq at 1).
     mutating func record(seq: Int64, ts: Int64) -> Int64 {
-        recentSeq[next] = seq
-        recentTS[next] = ts
+        let slot = next
+        withUnsafeMutableBytes(of: &recentSeq) { $0.storeBytes(of: seq, toByteOffset: slot * 8, as: Int64.self) }
+        withUnsafeMutableBytes(of: &recentTS) { $0.storeBytes(of: ts, toByteOffset: slot * 8, as: Int64.self) }
         next = (next + 1) % Self.size
         guard let last = newest else {
             newest = (seq, ts)

@@ -28,30 +28,4 @@ enum MicroBenchmarks {
             print("decode \(name) (\(payload.count) B): \(format(runs[4], 0)) ns  [min \(format(runs[0], 0)), max \(format(runs[8], 0))]  (\(sink % 2))")
         }
     }
-
-    static func engine() {
-        print("## engine: ingest with the default rules (ns per reading, median of 9 runs)")
-        for devices in [1, 100, 10_000] {
-            var engine = AlertEngine()
-            let addresses = (0..<devices).map { DeviceAddress(station: "st01", device: "bp-\($0)") }
-            var seq = [Int64](repeating: 0, count: devices)
-            let n = 200_000
-            var runs: [Double] = []
-            var events = 0
-            for _ in 0..<9 {
-                let start = nanos()
-                for i in 0..<n {
-                    let d = i % devices
-                    seq[d] += 1
-                    let systolic = 120 + Double(i % 50)
-                    let reading = Reading(source: addresses[d], ts: 1_732_262_400_000 + seq[d] * 1000, seq: seq[d],
-                                          value: .bloodPressure(BloodPressure(systolic: systolic, diastolic: 80, pulse: 70)))
-                    events &+= engine.ingest(reading, now: 1_732_262_400_000).events.count
-                }
-                runs.append(Double(nanos() - start) / Double(n))
-            }
-            runs.sort()
-            print("engine \(devices) devices: \(format(runs[4], 0)) ns  [min \(format(runs[0], 0)), max \(format(runs[8], 0))]  (\(events) events)")
-        }
-    }
 }

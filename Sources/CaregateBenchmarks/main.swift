@@ -8,13 +8,14 @@ let options = BenchmarkOptions(arguments.dropFirst())
 
 switch which {
 case "decode": MicroBenchmarks.decode()
-case "engine": MicroBenchmarks.engine()
+case "engine": EngineBenchmark.run()
+case "engine-profile": EngineBenchmark.profile()
 case "pipeline": try PipelineBenchmark.run(messages: options.int("messages", 200_000), devices: options.int("devices", 1_000))
 case "ingest": try IngestBenchmark.run(messages: options.int("messages", 200_000))
 case "latency": try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10))
 case "all":
     MicroBenchmarks.decode()
-    MicroBenchmarks.engine()
+    EngineBenchmark.run()
     try PipelineBenchmark.run(messages: options.int("messages", 200_000), devices: options.int("devices", 1_000))
     try IngestBenchmark.run(messages: options.int("messages", 200_000))
     try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10))

@@ -1,0 +1,170 @@
+import AlertEngine
+import CMallocCounter
+import Foundation
+import Telemetry
+
+/// The alert engine alone: ns and heap allocations per reading, flat across devices and rules;
+/// the cost of `tick`; engine state per device.
+enum EngineBenchmark {
+    static let t0: Int64 = 1_732_262_400_000
+
+    /// A station of `devices` cuffs sending readings round-robin, `perDevice` each run.
+    struct Traffic {
+        var addresses: [DeviceAddress]
+        var seq: [Int64]
+        /// Every `violating`-th reading is a crisis (0: none), the rest normal.
+        var violating: Int
+
+        init(devices: Int, violating: Int = 0, prefix: String = "bp") {
+            addresses = (0..<devices).map { DeviceAddress(station: "st01", device: "\(prefix)-\($0)") }
+            seq = Array(repeating: 0, count: devices)
+            self.violating = violating
+        }
+
+        mutating func reading(_ i: Int, glucose: Bool = false) -> Reading {
+            let d = i % addresses.count
+            seq[d] += 1
+            let crisis = violating > 0 && i % violating == 0
+            let value: ReadingValue = glucose
+                ? .glucose(Glucose(mgdl: crisis ? 45 : 100 + Double(i % 30)))
+                : .bloodPressure(BloodPressure(systolic: crisis ? 190 : 110 + Double(i % 40), diastolic: 75, pulse: 70))
+            return Reading(source: addresses[d], ts: t0 + seq[d] * 300_000, seq: seq[d], value: value)
+        }
+    }
+
+    /// Median ns per reading over 9 runs of `n`, and heap allocations per reading over them,
+    /// after a first run that creates every device's state.
+    static func measure(_ engine: inout AlertEngine, _ traffic: inout Traffic, n: Int, glucose: Bool = false) -> (ns: Double, mallocs: Double, events: Int) {
+        var events = 0
+        var i = 0
+        for _ in 0..<max(n, traffic.addresses.count) {
+            events &+= engine.ingest(traffic.reading(i, glucose: glucose), now: t0).events.count
+            i += 1
+        }
+        var runs: [Double] = []
+        let mallocsBefore = caregate_malloc_count()
+        for _ in 0..<9 {
+            let start = nanos()
+            for _ in 0..<n {
+                events &+= engine.ingest(traffic.reading(i, glucose: glucose), now: t0).events.count
+                i += 1
+            }
+            runs.append(Double(nanos() - start) / Double(n))
+        }
+        let mallocs = Double(caregate_malloc_count() - mallocsBefore) / Double(9 * n)
+        runs.sort()
+        return (runs[4], mallocs, events)
+    }
+
+    /// What the loop costs without the engine: making each reading (the benchmark's own work).
+    static func baseline(n: Int) -> Double {
+        var traffic = Traffic(devices: 10_000)
+        var runs: [Double] = []
+        var sink: Int64 = 0
+        var i = 0
+        for _ in 0..<9 {
+            let start = nanos()
+            for _ in 0..<n {
+                let r = traffic.reading(i)
+                sink &+= r.seq &+ Int64(r.source.device.utf8.count)
+                i += 1
+            }
+            runs.append(Double(nanos() - start) / Double(n))
+        }
+        runs.sort()
+        if sink == 42 { print("") }
+        return runs[4]
+    }
+
+    static func run() {
+        let n = 200_000
+        print("## engine: ingest (ns per reading, median of 9 runs of \(n); heap allocations per reading)")
+        print("The loop alone (making the readings, no engine) costs \(format(baseline(n: n), 0)) ns a reading; the figures below include it.\n")
+        print("| case | devices | rules on the stream | ns/reading | allocations/reading |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for devices in [1, 100, 1_000, 10_000] {
+            var engine = AlertEngine()
+            var traffic = Traffic(devices: devices)
+            let r = measure(&engine, &traffic, n: n)
+            print("| bp, normal readings, default rules | \(devices) | 4 | \(format(r.ns, 0)) | \(format(r.mallocs, 3)) |")
+        }
+        do {
+            var engine = AlertEngine()
+            var traffic = Traffic(devices: 10_000, prefix: "cgm")
+            let r = measure(&engine, &traffic, n: n, glucose: true)
+            print("| glucose (with the 15-min rate window), default rules | 10000 | 3 | \(format(r.ns, 0)) | \(format(r.mallocs, 3)) |")
+        }
+        do {
+            var engine = AlertEngine()
+            var traffic = Traffic(devices: 10_000, violating: 100)
+            let r = measure(&engine, &traffic, n: n)
+            print("| bp, 1 in 100 a crisis (raise, update, resolve) | 10000 | 4 | \(format(r.ns, 0)) | \(format(r.mallocs, 3)) |")
+        }
+        for rules in [1, 10, 100] {
+            var engine = AlertEngine(rules: sweepBook(rules))
+            var traffic = Traffic(devices: 10_000)
+            let r = measure(&engine, &traffic, n: n)
+            print("| bp, normal readings, \(rules) threshold families | 10000 | \(rules) | \(format(r.ns, 0)) | \(format(r.mallocs, 3)) |")
+        }
+        tick()
+        state()
+    }
+
+    /// The default case alone for a few seconds, to run under `perf record`.
+    static func profile() {
+        var engine = AlertEngine()
+        var traffic = Traffic(devices: 10_000)
+        let r = measure(&engine, &traffic, n: 2_000_000)
+        print("bp, default rules, 10000 devices: \(format(r.ns, 0)) ns a reading")
+    }
+
+    /// `count` one-rule bp families that normal readings never meet.
+    static func sweepBook(_ count: Int) -> RuleBook {
+        RuleBook(families: (0..<count).map { k in
+            RuleFamily(name: "bp.sweep\(k)", stream: .bp, rules: [
+                ThresholdRule(id: "bp.sweep\(k)", priority: .medium, conditions: [.init(.systolic, .atLeast, 200 + Double(k))]),
+            ], hysteresisMargin: 5)
+        })
+    }
+
+    /// `tick` with nothing due costs one look at the earliest timer, whatever the number of
+    /// devices and open alerts; with timers due, it costs in proportion to them.
+    static func tick() {
+        print("\n## engine: tick (10,000 devices, 1,000 open alerts waiting to escalate)")
+        var engine = AlertEngine(escalation: EscalationPolicy(tiers: 3))
+        var traffic = Traffic(devices: 10_000, violating: 10)
+        for i in 0..<10_000 { _ = engine.ingest(traffic.reading(i), now: t0) }
+        let calls = 1_000_000
+        var sink = 0
+        let start = nanos()
+        for k in 0..<calls { sink &+= engine.tick(now: t0 + Int64(k % 1000)).count }
+        let idle = Double(nanos() - start) / Double(calls)
+        // Two minutes on, the 1,000 escalations are due.
+        let dueStart = nanos()
+        let escalations = engine.tick(now: t0 + 120_000).count
+        let due = Double(nanos() - dueStart) / Double(max(1, escalations))
+        // Fifteen minutes on, 10,000 silent devices and 1,000 escalations.
+        let silentStart = nanos()
+        let silent = engine.tick(now: t0 + 900_000).count
+        let perSilent = Double(nanos() - silentStart) / Double(max(1, silent))
+        print("tick, nothing due: \(format(idle, 1)) ns a call (\(sink) events)")
+        print("tick, \(escalations) escalations due: \(format(due, 0)) ns each")
+        print("tick, \(silent) events due (silent devices and escalations): \(format(perSilent, 0)) ns each")
+    }
+
+    /// Heap per device once it has sent a blood pressure and a status message.
+    static func state() {
+        let devices = 10_000
+        var engine = AlertEngine()
+        let before = caregate_heap_in_use()
+        var traffic = Traffic(devices: devices)
+        for i in 0..<devices {
+            let bp = traffic.reading(i)
+            _ = engine.ingest(bp, now: t0)
+            _ = engine.ingest(Reading(source: bp.source, ts: bp.ts, seq: 1, value: .status(DeviceStatus(battery: 90))), now: t0)
+        }
+        let bytes = Double(caregate_heap_in_use() - before) / Double(devices)
+        print("\n## engine: state per device (\(devices) devices, each with a bp and a status stream): \(format(bytes, 0)) bytes (heap in use, glibc mallinfo2)")
+        withExtendedLifetime(engine) {}
+    }
+}
