@@ -12,9 +12,12 @@ enum LatencyBenchmark {
         let times = Mutex<[Int: UInt64]>([:])
     }
 
-    static func run(rate: Int, seconds: Int) throws {
+    /// `alertEvery`: 1 makes every message raise or resolve an alert; K makes one message in K do
+    /// so, the others normal readings of 2,000 other devices.
+    static func run(rate: Int, seconds: Int, alertEvery: Int = 1) throws {
         let n = rate * seconds
-        print("## latency: \(rate) msg/s for \(seconds) s, every message raising or resolving an alert (\(machineDescription()))")
+        let share = alertEvery == 1 ? "every message" : "1 message in \(alertEvery)"
+        print("## latency: \(rate) msg/s for \(seconds) s, \(share) raising or resolving an alert (\(machineDescription()))")
         let dir = NSTemporaryDirectory() + "caregate-latency-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -55,22 +58,31 @@ enum LatencyBenchmark {
             let now = nanos()
             if due > now + 100_000 { usleep(UInt32((due - now - 60_000) / 1000)) }
             while nanos() < due {}
-            let d = i % devices
             // seq = the message index, increasing per device too.
-            let crisis = ((i - 1) / devices) % 2 == 0
-            let payload = #"{"ts":\#(1_732_262_400_000 + i),"seq":\#(i),"systolic":\#(crisis ? 190 : 120),"diastolic":\#(crisis ? 100 : 80)}"#
+            let topic: String
+            let payload: String
+            if i % alertEvery == 0 {
+                let j = i / alertEvery
+                let crisis = ((j - 1) / devices) % 2 == 0
+                topic = "care/st01/bp-\(j % devices)/bp"
+                payload = #"{"ts":\#(1_732_262_400_000 + i),"seq":\#(i),"systolic":\#(crisis ? 190 : 120),"diastolic":\#(crisis ? 100 : 80)}"#
+            } else {
+                topic = "care/st01/quiet-\(i % 2000)/bp"
+                payload = #"{"ts":\#(1_732_262_400_000 + i),"seq":\#(i),"systolic":124,"diastolic":78}"#
+            }
             sent[i] = nanos()
-            try device.publish("care/st01/bp-\(d)/bp", payload: Array(payload.utf8), qos: 1)
+            try device.publish(topic, payload: Array(payload.utf8), qos: 1)
         }
         let deadline = nanos() + 10_000_000_000
-        while arrivals.times.withLock({ $0.count }) < n && nanos() < deadline { usleep(10_000) }
+        let expected = n / alertEvery
+        while arrivals.times.withLock({ $0.count }) < expected && nanos() < deadline { usleep(10_000) }
         let received = arrivals.times.withLock { $0 }
         var latencies = received.compactMap { (index, at) in index <= n ? Double(at - sent[index]) / 1e6 : nil }
         latencies.sort()
         let cpu = cpuSeconds(pid: gateway.processIdentifier)
-        let missing = (1...n).filter { received[$0] == nil }
+        let missing = (1...n).filter { $0 % alertEvery == 0 && received[$0] == nil }
         if !missing.isEmpty { print("missing events for messages \(missing.prefix(10))") }
-        print("events \(received.count) of \(n); latency ms: p50 \(format(percentile(latencies, 50), 3)), "
+        print("events \(received.count) of \(expected); latency ms: p50 \(format(percentile(latencies, 50), 3)), "
             + "p99 \(format(percentile(latencies, 99), 3)), p99.9 \(format(percentile(latencies, 99.9), 3)), max \(format(latencies.last ?? .nan, 3)); "
             + "gateway CPU \(format(cpu, 2)) s in all")
         if ProcessInfo.processInfo.environment["CAREGATE_LATENCY_DETAIL"] != nil {

@@ -12,7 +12,7 @@ case "engine": EngineBenchmark.run()
 case "engine-profile": EngineBenchmark.profile()
 case "pipeline": try PipelineBenchmark.run(messages: options.int("messages", 200_000), devices: options.int("devices", 1_000))
 case "ingest": try IngestBenchmark.run(messages: options.int("messages", 200_000))
-case "latency": try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10))
+case "latency": try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10), alertEvery: options.int("alert-every", 1))
 case "all":
     MicroBenchmarks.decode()
     EngineBenchmark.run()
@@ -20,6 +20,6 @@ case "all":
     try IngestBenchmark.run(messages: options.int("messages", 200_000))
     try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10))
 default:
-    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|engine|pipeline|ingest|latency] [--messages N] [--rate R] [--seconds S]\n".utf8))
+    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|engine|pipeline|ingest|latency] [--messages N] [--rate R] [--seconds S] [--alert-every K]\n".utf8))
     exit(2)
 }
