@@ -89,7 +89,7 @@ extension AlertEngine {
         states.reserveCapacity(familyStates.count)
         for sub in subjects.indices {
             let stream = series[Int(subjects[sub].series)].stream
-            subjects[sub].ruleSet = compiled.ruleSet(resident: subjects[sub].resident, device: series[Int(subjects[sub].series)].source)
+            subjects[sub].ruleSet = compiled.ruleSet(resident: subjects[sub].resident, device: devices[Int(series[Int(subjects[sub].series)].device)].address)
             let first = Int(subjects[sub].firstFamily)
             subjects[sub].firstFamily = Int32(states.count)
             if stream == .sos {

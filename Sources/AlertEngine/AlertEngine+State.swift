@@ -12,7 +12,7 @@ extension AlertEngine {
             devices.append(DeviceState(address: source, kind: stream, lastHeard: .min))
         }
         let s = Int32(series.count)
-        series.append(SeriesState(source: source, stream: stream, window: SequenceWindow(), device: d, unnamed: -1))
+        series.append(SeriesState(stream: stream, window: SequenceWindow(), device: d, unnamed: -1))
         seriesIndex[SeriesKey(source: source, stream: stream)] = s
         series[Int(s)].unnamed = makeSubject(series: s, resident: nil)
         return s
@@ -36,7 +36,7 @@ extension AlertEngine {
     private mutating func makeSubject(series s: Int32, resident: String?) -> Int32 {
         let stream = series[Int(s)].stream
         let count = stream == .sos ? 1 : compiled.familiesByStream[Int(stream.rawValue)].count
-        let ruleSet = compiled.ruleSet(resident: resident, device: series[Int(s)].source)
+        let ruleSet = compiled.ruleSet(resident: resident, device: devices[Int(series[Int(s)].device)].address)
         subjects.append(SubjectState(series: s, resident: resident, ruleSet: ruleSet, firstFamily: Int32(familyStates.count)))
         for _ in 0..<count { familyStates.append(FamilyState()) }
         return Int32(subjects.count - 1)

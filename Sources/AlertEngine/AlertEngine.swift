@@ -31,10 +31,28 @@ public struct AlertEngine: Sendable {
     struct SeriesKey: Hashable {
         var source: DeviceAddress
         var stream: StreamKind
+
+        /// FNV-1a over the ids' bytes, then one word to the hasher: the series lookup is the
+        /// one hash a reading pays, and hashing two Strings through `Hasher` cost twice as much.
+        func hash(into hasher: inout Hasher) {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(stream.rawValue)
+            h = Self.fnv(source.device, h)
+            h = Self.fnv(source.station, (h ^ 0x2f) &* 0x100_0000_01b3)
+            hasher.combine(h)
+        }
+
+        @inline(__always)
+        private static func fnv(_ s: String, _ seed: UInt64) -> UInt64 {
+            var s = s
+            return s.withUTF8 { bytes in
+                var h = seed
+                for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+                return h
+            }
+        }
     }
 
     struct SeriesState {
-        var source: DeviceAddress
         var stream: StreamKind
         var window: SequenceWindow
         var device: Int32
@@ -116,8 +134,9 @@ public struct AlertEngine: Sendable {
         }
         let measures = Measures(reading.value)
         let stream = Int(reading.stream.rawValue)
-        for position in 0..<compiled.familiesByStream[stream].count {
-            evaluate(subject: subject, position: position, family: compiled.familiesByStream[stream][position], measures,
+        let first = Int(compiled.streamStart[stream])
+        for position in 0..<(Int(compiled.streamStart[stream + 1]) - first) {
+            evaluate(subject: subject, position: position, family: Int(compiled.streamFamilies[first + position]), measures,
                      reading, now: now, lifecycle: true, into: &result.events)
         }
         return result

@@ -63,6 +63,10 @@ struct CompiledRules: Sendable {
     var deviceRuleSet: [DeviceAddress: Int32] = [:]
     /// Family indices of each stream, by `StreamKind.rawValue`.
     var familiesByStream: [[Int]]
+    /// The same flat for the hot path: stream k's families are
+    /// `streamFamilies[streamStart[k]..<streamStart[k + 1]]`.
+    var streamFamilies: [Int32]
+    var streamStart: [Int32]
     /// Family index → its position among its stream's families.
     var positions: [Int]
     /// Rule id → family index.
@@ -75,6 +79,8 @@ struct CompiledRules: Sendable {
             book.families.indices.filter { book.families[$0].stream == stream }
         }
         familiesByStream = byStream
+        streamFamilies = byStream.flatMap { $0.map(Int32.init) }
+        streamStart = byStream.reduce(into: [0]) { starts, list in starts.append(starts.last! + Int32(list.count)) }
         positions = book.families.indices.map { f in
             byStream[Int(book.families[f].stream.rawValue)].firstIndex(of: f)!
         }

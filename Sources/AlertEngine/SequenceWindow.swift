@@ -1,35 +1,42 @@
 /// What a device's stream has sent lately: the newest (seq, ts) for counting gaps, and the last
 /// few (seq, ts) pairs for recognising a QoS 1 redelivery, which after a reconnect can repeat
 /// several earlier messages, not only the newest. Held inline: no heap per series.
+///
+/// The recent pairs keep the low 32 bits of seq and ts (64 bytes for eight): two of a device's
+/// last eight messages would have to share seq modulo 2³² and be exactly a multiple of 49.7 days
+/// apart to be mistaken for each other.
 struct SequenceWindow {
     static let size = 8
-    private typealias Eight = (Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64)
+    private typealias Eight = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
 
-    private var recentSeq: Eight = (0, 0, 0, 0, 0, 0, 0, 0)
-    private var recentTS: Eight = (.min, .min, .min, .min, .min, .min, .min, .min)
-    private var next = 0
+    /// `(seq & 0xffffffff) << 32 | (ts & 0xffffffff)` of the last eight messages.
+    private var recent: Eight = (.max, .max, .max, .max, .max, .max, .max, .max)
+    private var next: UInt8 = 0
     private(set) var newest: (seq: Int64, ts: Int64)?
 
     init() {}
 
+    @inline(__always)
+    private static func key(_ seq: Int64, _ ts: Int64) -> UInt64 {
+        UInt64(truncatingIfNeeded: seq) << 32 | UInt64(truncatingIfNeeded: ts) & 0xffff_ffff
+    }
+
     /// Whether (seq, ts) is one of the recent messages again.
     func contains(seq: Int64, ts: Int64) -> Bool {
-        withUnsafeBytes(of: recentSeq) { seqs in
-            withUnsafeBytes(of: recentTS) { times in
-                for i in 0..<Self.size where seqs.load(fromByteOffset: i * 8, as: Int64.self) == seq
-                    && times.load(fromByteOffset: i * 8, as: Int64.self) == ts { return true }
-                return false
-            }
+        let k = Self.key(seq, ts)
+        return withUnsafeBytes(of: recent) { r in
+            for i in 0..<Self.size where r.load(fromByteOffset: i * 8, as: UInt64.self) == k { return true }
+            return false
         }
     }
 
     /// Records a new message; returns how many were missed before it (0 for the first, for a
     /// late, older one, or for a device that restarted its seq at 1).
     mutating func record(seq: Int64, ts: Int64) -> Int64 {
-        let slot = next
-        withUnsafeMutableBytes(of: &recentSeq) { $0.storeBytes(of: seq, toByteOffset: slot * 8, as: Int64.self) }
-        withUnsafeMutableBytes(of: &recentTS) { $0.storeBytes(of: ts, toByteOffset: slot * 8, as: Int64.self) }
-        next = (next + 1) % Self.size
+        let slot = Int(next)
+        let k = Self.key(seq, ts)
+        withUnsafeMutableBytes(of: &recent) { $0.storeBytes(of: k, toByteOffset: slot * 8, as: UInt64.self) }
+        next = UInt8((slot + 1) % Self.size)
         guard let last = newest else {
             newest = (seq, ts)
             return 0

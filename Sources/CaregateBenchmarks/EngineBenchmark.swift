@@ -16,7 +16,12 @@ enum EngineBenchmark {
         var violating: Int
 
         init(devices: Int, violating: Int = 0, prefix: String = "bp") {
-            addresses = (0..<devices).map { DeviceAddress(station: "st01", device: "\(prefix)-\($0)") }
+            // Made from bytes, as the decoder makes them from the topic (ids of up to 15 bytes
+            // are then small strings, held inline without reference counting).
+            addresses = (0..<devices).map {
+                DeviceAddress(station: String(decoding: Array("st01".utf8), as: UTF8.self),
+                              device: String(decoding: Array("\(prefix)-\($0)".utf8), as: UTF8.self))
+            }
             seq = Array(repeating: 0, count: devices)
             self.violating = violating
         }
