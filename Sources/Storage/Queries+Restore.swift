@@ -23,14 +23,7 @@ extension StoreReader {
             s.bind(2, Int64(count))
             s.bind(3, windowMillis)
             while try s.step() {
-                let value: ReadingValue
-                switch kind {
-                case .bp: value = .bloodPressure(BloodPressure(systolic: s.double(3), diastolic: s.double(4), pulse: s.optionalDouble(5)))
-                case .glucose: value = .glucose(Glucose(mgdl: s.double(3), context: s.string(4).flatMap(GlucoseContext.init(rawValue:))))
-                case .sos: value = .sos(EmergencyCall(cause: s.string(3).flatMap(EmergencyCause.init(rawValue:)) ?? .other, cancel: s.int64(4) != 0))
-                case .status: value = .status(DeviceStatus(battery: s.optionalDouble(3), rssi: s.optionalDouble(4)))
-                case .ecg: continue
-                }
+                let value = Self.value(kind, s, from: 3)
                 readings.append(Reading(source: source, ts: s.int64(0), seq: s.int64(1), resident: s.string(2), value: value))
             }
         }

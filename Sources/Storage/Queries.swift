@@ -54,18 +54,27 @@ public final class StoreReader {
         s.bind(4, from)
         s.bind(5, to)
         while try s.step() {
-            let value: ReadingValue
-            switch kind {
-            case .bp: value = .bloodPressure(BloodPressure(systolic: s.double(6), diastolic: s.double(7), pulse: s.optionalDouble(8)))
-            case .glucose: value = .glucose(Glucose(mgdl: s.double(6), context: s.string(7).flatMap(GlucoseContext.init(rawValue:))))
-            case .ecg: value = .ecg(ECGChunk(hz: Int(s.int64(6)), lead: s.string(7) ?? "", microvoltsPerLSB: s.double(8),
-                                             samples: ECGSamples.decode(s.blob(9))))
-            case .sos: value = .sos(EmergencyCall(cause: s.string(6).flatMap(EmergencyCause.init(rawValue:)) ?? .other, cancel: s.int64(7) != 0))
-            case .status: value = .status(DeviceStatus(battery: s.optionalDouble(6), rssi: s.optionalDouble(7)))
-            }
+            let value = Self.value(kind, s, from: 6)
             let reading = Reading(source: DeviceAddress(station: s.string(0) ?? "", device: s.string(1) ?? ""),
                                   ts: s.int64(2), seq: s.int64(3), resident: s.string(4), value: value)
             rows.append(StoredReading(reading: reading, receivedAt: s.int64(5)))
+        }
+    }
+
+    /// The stream's values from the columns `layout` names, starting at column `first`.
+    static func value(_ kind: StreamKind, _ s: Statement, from first: Int32) -> ReadingValue {
+        switch kind {
+        case .bp:
+            .bloodPressure(BloodPressure(systolic: s.double(first), diastolic: s.double(first + 1), pulse: s.optionalDouble(first + 2)))
+        case .glucose:
+            .glucose(Glucose(mgdl: s.double(first), context: s.string(first + 1).flatMap(GlucoseContext.init(rawValue:))))
+        case .ecg:
+            .ecg(ECGChunk(hz: Int(s.int64(first)), lead: s.string(first + 1) ?? "", microvoltsPerLSB: s.double(first + 2),
+                          samples: ECGSamples.decode(s.blob(first + 3))))
+        case .sos:
+            .sos(EmergencyCall(cause: s.string(first).flatMap(EmergencyCause.init(rawValue:)) ?? .other, cancel: s.int64(first + 1) != 0))
+        case .status:
+            .status(DeviceStatus(battery: s.optionalDouble(first), rssi: s.optionalDouble(first + 1)))
         }
     }
 

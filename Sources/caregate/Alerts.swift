@@ -57,17 +57,7 @@ struct Alerts: ParsableCommand {
             guard (1...128).contains(by.count), (1...128).contains(id.count) else {
                 throw UsageError("caregate: --by and the alert id must be 1–128 characters")
             }
-            var configuration = Configuration()
-            do {
-                if let config { configuration = try Configuration.load(file: config) }
-            } catch {
-                throw UsageError("caregate: \(error)")
-            }
-            if let mqttURL {
-                guard let url = BrokerURL(mqttURL) else { throw UsageError("caregate: --mqtt-url must look like mqtt://HOST:PORT") }
-                configuration.broker = url
-            }
-            if let db { configuration.databasePath = db }
+            let configuration = try Configuration.resolve(config: config, mqttURL: mqttURL, db: db)
             let alert = try AlertLookup.openAlert(id: id, db: configuration.databasePath)
             let confirmed = try AcknowledgementSender(configuration: configuration)
                 .acknowledge(id: id, by: by, station: alert.source.station, timeoutSeconds: timeout)

@@ -44,18 +44,12 @@ struct Run: ParsableCommand {
 
     /// The config file, then the flags on top.
     func resolvedConfiguration() throws -> Configuration {
-        var configuration = Configuration()
+        var configuration = try Configuration.resolve(config: config, mqttURL: mqttURL, db: db)
         do {
-            if let config { configuration = try Configuration.load(file: config) }
             if let station { configuration.stations = try Configuration.parseStations(station) }
         } catch {
             throw UsageError("caregate: \(error)")
         }
-        if let mqttURL {
-            guard let url = BrokerURL(mqttURL) else { throw UsageError("caregate: --mqtt-url must look like mqtt://HOST:PORT") }
-            configuration.broker = url
-        }
-        if let db { configuration.databasePath = db }
         if let clientID { configuration.clientID = clientID }
         if configuration.tls != nil && !configuration.broker.usesTLS {
             throw UsageError("caregate: mqtt.tls is set but the broker URL \(configuration.broker) is plain MQTT; use mqtts://")
@@ -88,5 +82,23 @@ enum SignalWaiter {
         }
         semaphore.wait()
         sources.forEach { $0.cancel() }
+    }
+}
+
+extension Configuration {
+    /// The config file if one is given, then `--mqtt-url` and `--db` on top; mistakes are usage errors.
+    static func resolve(config: String?, mqttURL: String?, db: String?) throws -> Configuration {
+        var configuration = Configuration()
+        do {
+            if let config { configuration = try Configuration.load(file: config) }
+        } catch {
+            throw UsageError("caregate: \(error)")
+        }
+        if let mqttURL {
+            guard let url = BrokerURL(mqttURL) else { throw UsageError("caregate: --mqtt-url must look like mqtt://HOST:PORT") }
+            configuration.broker = url
+        }
+        if let db { configuration.databasePath = db }
+        return configuration
     }
 }
