@@ -66,6 +66,33 @@ import Testing
         #expect(escalated?["id"] as? String == nurse.received.first?.json?["id"] as? String)
     }
 
+    @Test func eventsOfTimersAndPeopleSurviveACrashBeforeTheirCommit() throws {
+        let station = try Station()
+        // Nothing reaches SQLite in this test's time: only the spool has the events.
+        let slow = config(high: "1s").replacingOccurrences(of: "commit_interval_ms: 50", with: "commit_interval_ms: 600000\n  batch_rows: 1000000")
+        let gateway = try station.startGateway(config: slow)
+        let nurse = try CollectingSubscriber(broker: station.broker.url, filter: "care/st01/alerts")
+        let cuff = try TestPublisher(broker: station.broker.url)
+        try cuff.send("care/st01/bp-1/bp", payload(ts: t0, seq: 1, #""systolic":192,"diastolic":91"#))
+        #expect(Waiting.until(timeoutSeconds: 10) { events(nurse).contains("escalated bp.crisis") })
+        let id = try #require(nurse.received.first?.json?["id"] as? String)
+        let app = try TestPublisher(broker: station.broker.url)
+        try app.send("care/st01/alerts/ack", #"{"id":"\#(id)","by":"li-na"}"#)
+        #expect(Waiting.until(timeoutSeconds: 10) { events(nurse).contains("acknowledged bp.crisis") })
+        gateway.crash()
+
+        let restarted = try station.startGateway(config: slow)
+        #expect(restarted.log.contains("kept in the spool by the previous run"))
+        let rows = try station.rows("SELECT event, cause, coalesce(by, '-') FROM alert_events WHERE alert_id = '\(id)' ORDER BY n")
+        #expect(rows.first == "raised|reading|-")
+        #expect(rows.contains("escalated|timer|-"))
+        #expect(rows.last == "acknowledged|person|li-na")
+        // Acknowledged and still active: on the board, and it does not escalate again.
+        #expect(restarted.log.contains("restored 1 open alerts"))
+        let before = events(nurse).count
+        #expect(!Waiting.until(timeoutSeconds: 1.5) { events(nurse).count > before })
+    }
+
     @Test func sighupTakesANewRulesFileAndRefusesABrokenOne() throws {
         let station = try Station()
         let rules = station.folder.file("rules.yaml")
