@@ -66,9 +66,8 @@ extension AlertEngine {
         let subject = subjectIndex(series: s, resident: reading.resident)
         var none: [AlertEvent] = []
         let measures = Measures(reading.value)
-        let families = compiled.familiesByStream[Int(reading.stream.rawValue)]
-        for position in families.indices {
-            evaluate(subject: subject, position: position, family: families[position], measures, reading, now: 0,
+        for (position, family) in compiled.families(of: reading.stream).enumerated() {
+            evaluate(subject: subject, position: position, family: Int(family), measures, reading, now: 0,
                      lifecycle: false, into: &none)
         }
     }
@@ -96,10 +95,10 @@ extension AlertEngine {
                 states.append(familyStates[first])
                 continue
             }
-            let oldIndices = old.familiesByStream[Int(stream.rawValue)]
+            let oldIndices = Array(old.families(of: stream).map(Int.init))
             let before = familyStates[first..<(first + oldIndices.count)]
             var after: [FamilyState] = []
-            for f in compiled.familiesByStream[Int(stream.rawValue)] {
+            for f in compiled.families(of: stream).map(Int.init) {
                 let name = book.families[f].name
                 guard let p = oldIndices.firstIndex(where: { oldFamilies[$0].name == name }) else {
                     after.append(FamilyState())

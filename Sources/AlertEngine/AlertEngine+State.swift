@@ -35,7 +35,7 @@ extension AlertEngine {
 
     private mutating func makeSubject(series s: Int32, resident: String?) -> Int32 {
         let stream = series[Int(s)].stream
-        let count = stream == .sos ? 1 : compiled.familiesByStream[Int(stream.rawValue)].count
+        let count = stream == .sos ? 1 : compiled.families(of: stream).count
         let ruleSet = compiled.ruleSet(resident: resident, device: devices[Int(series[Int(s)].device)].address)
         subjects.append(SubjectState(series: s, resident: resident, ruleSet: ruleSet, firstFamily: Int32(familyStates.count)))
         for _ in 0..<count { familyStates.append(FamilyState()) }

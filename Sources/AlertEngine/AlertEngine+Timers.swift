@@ -15,9 +15,6 @@ extension AlertEngine {
         return events
     }
 
-    /// The earliest timer, gateway time; nil when none waits.
-    public var nextTimerDue: Int64? { timers.earliest }
-
     /// `device.silent`: raised by the timer when the device has said nothing for its allowance;
     /// otherwise the check moves to the end of the current allowance.
     private mutating func checkSilence(device d: Int32, now: Int64, into events: inout [AlertEvent]) {

@@ -68,7 +68,7 @@ public struct AlertEngine: Sendable {
         /// The rule set: the station's limits (0) or an override's.
         var ruleSet: Int32
         /// Where its families' states start in `familyStates`: one a family of the stream, in
-        /// `compiled.familiesByStream` order; for `sos`, one for `sos.call`.
+        /// `compiled.families(of:)` order; for `sos`, one for `sos.call`.
         var firstFamily: Int32
     }
 

@@ -61,10 +61,8 @@ struct CompiledRules: Sendable {
     var priorities: [Priority] = []
     var residentRuleSet: [String: Int32] = [:]
     var deviceRuleSet: [DeviceAddress: Int32] = [:]
-    /// Family indices of each stream, by `StreamKind.rawValue`.
-    var familiesByStream: [[Int]]
-    /// The same flat for the hot path: stream k's families are
-    /// `streamFamilies[streamStart[k]..<streamStart[k + 1]]`.
+    /// Family indices by stream: stream k's families are
+    /// `streamFamilies[streamStart[k]..<streamStart[k + 1]]` (k = `StreamKind.rawValue`).
     var streamFamilies: [Int32]
     var streamStart: [Int32]
     /// Family index → its position among its stream's families.
@@ -78,7 +76,6 @@ struct CompiledRules: Sendable {
         let byStream = StreamKind.allCases.map { stream in
             book.families.indices.filter { book.families[$0].stream == stream }
         }
-        familiesByStream = byStream
         streamFamilies = byStream.flatMap { $0.map(Int32.init) }
         streamStart = byStream.reduce(into: [0]) { starts, list in starts.append(starts.last! + Int32(list.count)) }
         positions = book.families.indices.map { f in
@@ -124,6 +121,12 @@ struct CompiledRules: Sendable {
             firstRule += Int32(family.rules.count)
         }
         ruleSetCount += 1
+    }
+
+    /// The indices of `stream`'s families, in the order of a subject's family states.
+    func families(of stream: StreamKind) -> ArraySlice<Int32> {
+        let k = Int(stream.rawValue)
+        return streamFamilies[Int(streamStart[k])..<Int(streamStart[k + 1])]
     }
 
     /// The limits for a reading of `resident` from `device`: the resident's override, else the

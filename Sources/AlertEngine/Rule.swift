@@ -12,19 +12,6 @@ public enum Measure: String, Sendable, CaseIterable {
         case .battery: .status
         }
     }
-
-    /// The measure's value in `value`, or nil when the reading does not carry it.
-    @inline(__always)
-    public func read(_ value: ReadingValue) -> Double? {
-        switch (self, value) {
-        case (.systolic, .bloodPressure(let bp)): bp.systolic
-        case (.diastolic, .bloodPressure(let bp)): bp.diastolic
-        case (.pulse, .bloodPressure(let bp)): bp.pulse
-        case (.glucose, .glucose(let g)): g.mgdl
-        case (.battery, .status(let s)): s.battery
-        default: nil
-        }
-    }
 }
 
 /// One limit: `measure comparison limit`, e.g. systolic ≥ 180.
@@ -41,29 +28,6 @@ public struct Condition: Sendable, Equatable {
         self.measure = measure
         self.comparison = comparison
         self.limit = limit
-    }
-
-    /// Whether `v` meets the condition.
-    @inline(__always)
-    public func isMet(by v: Double) -> Bool {
-        switch comparison {
-        case .atLeast: v >= limit
-        case .above: v > limit
-        case .below: v < limit
-        case .atMost: v <= limit
-        }
-    }
-
-    /// Whether `v` is clear of the limit by `margin` on the normal side (hysteresis):
-    /// with ≥ 160 and a margin of 5, clear below 155.
-    @inline(__always)
-    public func isClear(of v: Double, margin: Double) -> Bool {
-        switch comparison {
-        case .atLeast: v < limit - margin
-        case .above: v <= limit - margin
-        case .below: v >= limit + margin
-        case .atMost: v > limit + margin
-        }
     }
 }
 

@@ -24,10 +24,6 @@ struct TimerQueue: Sendable {
 
     private var heap: [Entry] = []
 
-    var count: Int { heap.count }
-
-    /// When the earliest entry is due.
-    var earliest: Int64? { heap.first?.due }
 
     mutating func push(_ entry: Entry) {
         heap.append(entry)

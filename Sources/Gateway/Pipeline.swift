@@ -130,11 +130,6 @@ public final class Pipeline: Sendable {
         state.withLock { $0.engine.replaceRules(book) }
     }
 
-    /// Runs `body` on the engine before the gateway starts receiving (restoring it).
-    func withEngine<T>(_ body: (inout AlertEngine) -> T) -> T {
-        state.withLock { body(&$0.engine) }
-    }
-
     /// Spools the message and its events (durable before the callback returns), publishes the
     /// events, and queues all of it for the store. Called with the engine's lock held.
     private func commit(_ events: [AlertEvent], cause: AlertCause, arrival: Int64, topic: String,
