@@ -36,10 +36,14 @@ extension AlertEngine {
         }
         guard applicable else { return }
         if met != .max {
-            if familyStates[slot].pendingCount == 0 { familyStates[slot].pendingSince = reading.ts }
+            if familyStates[slot].pendingCount == 0 {
+                familyStates[slot].pendingSince = reading.ts
+                if familyStates[slot].alert == nil { subjects[Int(subject)].active += 1 }
+            }
             familyStates[slot].pendingCount &+= 1
         } else if familyStates[slot].pendingCount != 0 {
             familyStates[slot].pendingCount = 0
+            if familyStates[slot].alert == nil { subjects[Int(subject)].active -= 1 }
         }
         guard lifecycle else { return }
 
@@ -51,11 +55,19 @@ extension AlertEngine {
                 let id = raise(.family(subject: subject, position: Int32(position)), rule: compiled.ruleIDs[rule],
                                priority: compiled.priorities[rule], source: reading.source, stream: reading.stream,
                                resident: reading.resident, reading, now: now, into: &events)
-                familyStates[slot].alert = id
+                setAlert(id, slot: slot, subject: subject)
             }
         } else if clear, let id = familyStates[slot].alert {
             resolve(id, reading, now: now, cancelled: false, into: &events)
         }
+    }
+
+    /// Gives the family at `slot` its open alert (nil: none), keeping the subject's count of
+    /// active families.
+    mutating func setAlert(_ id: String?, slot: Int, subject: Int32) {
+        let was = familyStates[slot].alert != nil
+        familyStates[slot].alert = id
+        if familyStates[slot].pendingCount == 0 && was != (id != nil) { subjects[Int(subject)].active += id != nil ? 1 : -1 }
     }
 
     /// Whether a condition has held long enough to raise (no delay: at once).
@@ -77,9 +89,9 @@ extension AlertEngine {
         } else if let id = familyStates[slot].alert {
             update(id, rule: "sos.call", priority: rules.emergencyCallPriority, reading, now: now, into: &events)
         } else {
-            familyStates[slot].alert = raise(
-                .family(subject: subject, position: 0), rule: "sos.call", priority: rules.emergencyCallPriority,
-                source: reading.source, stream: .sos, resident: reading.resident, reading, now: now, into: &events)
+            let id = raise(.family(subject: subject, position: 0), rule: "sos.call", priority: rules.emergencyCallPriority,
+                           source: reading.source, stream: .sos, resident: reading.resident, reading, now: now, into: &events)
+            setAlert(id, slot: slot, subject: subject)
         }
     }
 }

@@ -104,7 +104,7 @@ extension AlertEngine {
         switch alert.owner {
         case .family(let subject, let position):
             let slot = familySlot(subject, Int(position))
-            if familyStates[slot].alert == id { familyStates[slot].alert = nil }
+            if familyStates[slot].alert == id { setAlert(nil, slot: slot, subject: subject) }
         case .silence(let device):
             if devices[Int(device)].silentAlert == id { devices[Int(device)].silentAlert = nil }
         case .orphan:

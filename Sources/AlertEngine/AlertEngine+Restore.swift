@@ -48,7 +48,7 @@ extension AlertEngine {
             let stream: StreamKind = alert.rule == "sos.call" ? .sos : rules.families[compiled.familyOfRule[alert.rule]!].stream
             let position = alert.rule == "sos.call" ? 0 : compiled.positions[compiled.familyOfRule[alert.rule]!]
             let subject = subjectIndex(series: seriesIndex(alert.source, stream), resident: alert.resident)
-            familyStates[familySlot(subject, position)].alert = alert.id
+            setAlert(alert.id, slot: familySlot(subject, position), subject: subject)
             alert.owner = .family(subject: subject, position: Int32(position))
         }
         if let due = alert.escalationDue { timers.push(TimerQueue.Entry(due: due, alert: alert.id)) }
@@ -122,5 +122,10 @@ extension AlertEngine {
             states.append(contentsOf: after)
         }
         familyStates = states
+        for sub in subjects.indices {
+            let first = Int(subjects[sub].firstFamily)
+            let end = sub + 1 < subjects.count ? Int(subjects[sub + 1].firstFamily) : familyStates.count
+            subjects[sub].active = Int32(familyStates[first..<end].count { $0.alert != nil || $0.pendingCount > 0 })
+        }
     }
 }

@@ -27,6 +27,8 @@ public struct AlertEngine: Sendable {
     var open: [String: OpenAlert] = [:]
     var timers = TimerQueue()
     var ids = AlertIdentifier()
+    /// Off, every family is evaluated on every reading: the reference the index is tested against.
+    var usesIndex = true
 
     struct SeriesKey: Hashable {
         var source: DeviceAddress
@@ -70,6 +72,9 @@ public struct AlertEngine: Sendable {
         /// Where its families' states start in `familyStates`: one a family of the stream, in
         /// `compiled.families(of:)` order; for `sos`, one for `sos.call`.
         var firstFamily: Int32
+        /// Its families with an open alert or a condition pending: while there are none, a
+        /// reading evaluates only the families whose conditions it meets.
+        var active: Int32 = 0
     }
 
     struct FamilyState {
@@ -91,6 +96,9 @@ public struct AlertEngine: Sendable {
         var silentAlert: String?
         var timerQueued = false
     }
+
+    /// Streams with more families than this evaluate all of them on every reading.
+    static let indexedFamiliesMax = 256
 
     /// Engine with `rules` and the escalation `policy`.
     public init(rules: RuleBook = .defaults, escalation policy: EscalationPolicy = EscalationPolicy()) {
@@ -135,9 +143,33 @@ public struct AlertEngine: Sendable {
         let measures = Measures(reading.value)
         let stream = Int(reading.stream.rawValue)
         let first = Int(compiled.streamStart[stream])
-        for position in 0..<(Int(compiled.streamStart[stream + 1]) - first) {
-            evaluate(subject: subject, position: position, family: Int(compiled.streamFamilies[first + position]), measures,
-                     reading, now: now, lifecycle: true, into: &result.events)
+        let count = Int(compiled.streamStart[stream + 1]) - first
+        if subjects[Int(subject)].active > 0 || count > Self.indexedFamiliesMax || !usesIndex {
+            for position in 0..<count {
+                evaluate(subject: subject, position: position, family: Int(compiled.streamFamilies[first + position]), measures,
+                         reading, now: now, lifecycle: true, into: &result.events)
+            }
+            return result
+        }
+        // Nothing open or pending: only the families this reading meets, and the rate families
+        // (their windows move with every reading), in family order.
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.indexedFamiliesMax) { positions in
+            var n = 0
+            for i in Int(compiled.rateStart[stream])..<Int(compiled.rateStart[stream + 1]) {
+                positions[n] = compiled.ratePositions[i]
+                n += 1
+            }
+            compiled.forEachMet(set: subjects[Int(subject)].ruleSet, measures) { position in
+                for j in 0..<n where positions[j] == position { return }
+                positions[n] = position
+                n += 1
+            }
+            if n > 1 { positions[0..<n].sort() }
+            for j in 0..<n {
+                let position = Int(positions[j])
+                evaluate(subject: subject, position: position, family: Int(compiled.streamFamilies[first + position]), measures,
+                         reading, now: now, lifecycle: true, into: &result.events)
+            }
         }
         return result
     }

@@ -53,7 +53,24 @@ struct CompiledRules: Sendable {
         }
     }
 
+    /// A value condition in the per-measure index: met when `sign × value` passes `limit`.
+    struct IndexEntry: Sendable {
+        var limit: Double
+        var strict: Bool
+        /// The family's position among its stream's families.
+        var position: Int32
+    }
+
     var familyCount: Int
+    /// Each rule set's value conditions by measure and sign, sorted by limit: the conditions a
+    /// value meets are a prefix, found by binary search. Key `(set × measures + measure) × 2 +
+    /// (sign < 0 ? 1 : 0)`; entries `indexEntries[indexStart[key]..<indexStart[key + 1]]`.
+    var indexEntries: [IndexEntry] = []
+    var indexStart: [Int32] = [0]
+    /// Positions of each stream's rate-of-change families (evaluated on every reading, to keep
+    /// their windows): `ratePositions[rateStart[k]..<rateStart[k + 1]]`.
+    var ratePositions: [Int32] = []
+    var rateStart: [Int32] = [0]
     /// `familyCount` entries per rule set; set 0 holds the station's limits.
     var families: [Family] = []
     var conditions: [Cond] = []
@@ -88,6 +105,12 @@ struct CompiledRules: Sendable {
                 priorities.append(rule.priority)
             }
         }
+        for stream in StreamKind.allCases {
+            for (position, f) in byStream[Int(stream.rawValue)].enumerated() where book.families[f].rateWindowMillis != nil {
+                ratePositions.append(Int32(position))
+            }
+            rateStart.append(Int32(ratePositions.count))
+        }
         append(book.families)
         for override in book.overrides {
             var families = book.families
@@ -120,7 +143,54 @@ struct CompiledRules: Sendable {
                 delayReadings: Int32(family.delay?.readings ?? 0), delayMillis: family.delay?.millis ?? 0, firstRule: firstRule))
             firstRule += Int32(family.rules.count)
         }
+        // The index of this set's value conditions.
+        for measure in Measure.allCases {
+            var position: [Int: Int32] = [:]
+            for (p, f) in set.indices.filter({ set[$0].stream == measure.stream }).enumerated() { position[f] = Int32(p) }
+            for sign in [1.0, -1.0] {
+                var entries: [IndexEntry] = []
+                for (f, family) in set.enumerated() where family.rateWindowMillis == nil {
+                    guard let p = position[f] else { continue }
+                    for rule in family.rules {
+                        for c in rule.conditions where c.measure == measure {
+                            let cond = Cond(c, rule: 0, margin: 0)
+                            if cond.sign == sign { entries.append(IndexEntry(limit: cond.limit, strict: cond.strict, position: p)) }
+                        }
+                    }
+                }
+                indexEntries.append(contentsOf: entries.sorted { $0.limit < $1.limit })
+                indexStart.append(Int32(indexEntries.count))
+            }
+        }
         ruleSetCount += 1
+    }
+
+    /// Calls `body` with the position of each family of rule set `set` whose value conditions
+    /// `measures` meet (a family can come more than once). It may name a family that is not met
+    /// (that costs an evaluation, nothing else); it never leaves out one that is.
+    @inline(__always)
+    func forEachMet(set: Int32, _ measures: Measures, _ body: (Int32) -> Void) {
+        let count = Int32(Measure.allCases.count)
+        for m in 0..<count {
+            let v = measures[m]
+            if v.isNaN { continue }
+            for signIndex in 0..<2 {
+                let key = Int((set * count + m) * 2) + signIndex
+                let start = Int(indexStart[key])
+                let end = Int(indexStart[key + 1])
+                if start == end { continue }
+                let x = signIndex == 0 ? v : -v
+                // The first entry whose limit is above x: every one before it is met, or (a
+                // strict limit equal to x) nearly so.
+                var lo = start
+                var hi = end
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if indexEntries[mid].limit <= x { lo = mid + 1 } else { hi = mid }
+                }
+                for i in start..<lo { body(indexEntries[i].position) }
+            }
+        }
     }
 
     /// The indices of `stream`'s families, in the order of a subject's family states.
