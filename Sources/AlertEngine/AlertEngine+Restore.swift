@@ -44,9 +44,9 @@ extension AlertEngine {
             let d = Int(series[Int(seriesIndex(alert.source, alert.stream))].device)
             devices[d].silentAlert = alert.id
             alert.owner = .silence(device: Int32(d))
-        } else if alert.rule == "sos.call" || compiled.familyOfRule[alert.rule] != nil {
-            let stream: StreamKind = alert.rule == "sos.call" ? .sos : rules.families[compiled.familyOfRule[alert.rule]!].stream
-            let position = alert.rule == "sos.call" ? 0 : compiled.positions[compiled.familyOfRule[alert.rule]!]
+        } else if let (stream, position) = alert.rule == "sos.call"
+                    ? (StreamKind.sos, 0)
+                    : compiled.familyOfRule[alert.rule].map({ (rules.families[$0].stream, compiled.positions[$0]) }) {
             let subject = subjectIndex(series: seriesIndex(alert.source, stream), resident: alert.resident)
             setAlert(alert.id, slot: familySlot(subject, position), subject: subject)
             alert.owner = .family(subject: subject, position: Int32(position))

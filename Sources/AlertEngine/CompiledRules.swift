@@ -8,7 +8,6 @@ struct CompiledRules: Sendable {
     struct Family: Sendable {
         var firstCondition: Int32
         var conditionCount: Int32
-        var margin: Double
         /// Rate-of-change window in ms; 0 when the family compares values.
         var rateWindow: Int64
         var rateMeasure: Int32
@@ -137,7 +136,7 @@ struct CompiledRules: Sendable {
                 }
             }
             families.append(Family(
-                firstCondition: first, conditionCount: Int32(conditions.count) - first, margin: family.hysteresisMargin,
+                firstCondition: first, conditionCount: Int32(conditions.count) - first,
                 rateWindow: family.rateWindowMillis ?? 0,
                 rateMeasure: Int32(Measure.allCases.firstIndex(of: family.rateMeasure ?? .glucose)!),
                 delayReadings: Int32(family.delay?.readings ?? 0), delayMillis: family.delay?.millis ?? 0, firstRule: firstRule))

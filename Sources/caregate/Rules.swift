@@ -1,3 +1,4 @@
+import AlertEngine
 import ArgumentParser
 import Gateway
 
@@ -27,8 +28,6 @@ struct Rules: ParsableCommand {
         }
     }
 }
-
-import AlertEngine
 
 /// One line about a rule book: what a reload would take.
 struct RuleBookSummary {
