@@ -13,11 +13,15 @@ public struct ClientOptions: Sendable {
     public var reconnectDelay: (initial: UInt32, max: UInt32)
     /// QoS 1 messages this client sends before it waits for acknowledgements; 0 for no limit.
     public var maxInflightMessages: UInt32
+    /// While a backlog waits to be read, the PUBACKs of up to this many messages leave in one
+    /// TCP segment (`OutboundCork`); 1 sends each at once.
+    public var acknowledgementBatch: Int
 
     public init(broker: BrokerURL, clientID: String, cleanSession: Bool = false, keepAliveSeconds: Int = 30,
                 username: String? = nil, password: String? = nil, tls: TLSOptions? = nil,
-                reconnectDelay: (initial: UInt32, max: UInt32) = (1, 30), maxInflightMessages: UInt32 = 20) {
+                reconnectDelay: (initial: UInt32, max: UInt32) = (1, 30), maxInflightMessages: UInt32 = 20, acknowledgementBatch: Int = 16) {
         self.maxInflightMessages = maxInflightMessages
+        self.acknowledgementBatch = acknowledgementBatch
         self.broker = broker
         self.clientID = clientID
         self.cleanSession = cleanSession

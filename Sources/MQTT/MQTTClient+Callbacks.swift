@@ -34,6 +34,7 @@ func caregateOnMessage(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointe
     let m = message.pointee
     guard let topic = m.topic else { return }
     let payload = UnsafeRawBufferPointer(start: m.payload, count: Int(m.payloadlen))
+    client.received.add(1, ordering: .relaxed)
     client.onMessage(InboundMessage(topic: topic, payload: payload, qos: m.qos, retained: m.retain))
 }
 

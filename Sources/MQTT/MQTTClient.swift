@@ -27,6 +27,7 @@ public final class MQTTClient: Sendable {
     /// The broker accepted the current connection (CONNACK 0) since the last attempt began.
     let established = Atomic<Bool>(false)
     let published = Atomic<Int>(0)
+    let received = Atomic<Int>(0)
     let acknowledged = Atomic<Int>(0)
     private let started = Atomic<Bool>(false)
     private let loopEnded = DispatchSemaphore(value: 0)
@@ -119,13 +120,17 @@ public final class MQTTClient: Sendable {
                 break
             }
             if rc == Int32(MOSQ_ERR_SUCCESS.rawValue) {
-                rc = mosquitto_loop_forever(handle, -1, 1)
+                rc = runConnection()
             }
             if stopping.load(ordering: .acquiring) { break }
-            // Back off from the first delay again only after a session the broker accepted.
-            if established.load(ordering: .acquiring) { delay = Double(options.reconnectDelay.initial) }
-            let error = MQTTError(code: rc, operation: "connect to \(broker)")
-            onConnection(.failed(reason: error.description, retryInSeconds: delay))
+            if established.load(ordering: .acquiring) {
+                // A session the broker accepted, now lost: the disconnect callback has said so.
+                // Back off from the first delay again.
+                delay = Double(options.reconnectDelay.initial)
+            } else {
+                let error = MQTTError(code: rc, operation: "connect to \(broker)")
+                onConnection(.failed(reason: error.description, retryInSeconds: delay))
+            }
             // Sleep in small steps so that stop() is not kept waiting.
             var slept = 0.0
             while slept < delay && !stopping.load(ordering: .acquiring) {
@@ -135,6 +140,19 @@ public final class MQTTClient: Sendable {
             delay = min(delay * 2, Double(options.reconnectDelay.max))
         }
         loopEnded.signal()
+    }
+
+    /// libmosquitto's loop for one connection, until it ends; with the PUBACKs of a backlog
+    /// coalesced (`OutboundCork`).
+    private func runConnection() -> Int32 {
+        var cork = OutboundCork(flushEvery: options.acknowledgementBatch)
+        while true {
+            let publishedBefore = published.load(ordering: .relaxed)
+            cork.prepare(socket: mosquitto_socket(handle), received: received.load(ordering: .relaxed), published: publishedBefore)
+            let rc = mosquitto_loop(handle, 1000, 1)
+            guard rc == Int32(MOSQ_ERR_SUCCESS.rawValue) else { return rc }
+            cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
+        }
     }
     /// Publishes `payload` to `topic`. Safe from any thread, including inside `onMessage`.
     public func publish(_ topic: String, payload: UnsafeRawBufferPointer, qos: Int32 = 1, retain: Bool = false) throws(MQTTError) {
