@@ -136,10 +136,17 @@ public final class Pipeline: Sendable {
                         payload: UnsafeRawBufferPointer, item: StoreItem?) {
         let alertJSON = events.map { $0.json().bytes }
         let segment: Int
+        let record = { (buffer: inout [UInt8]) in
+            SpoolRecord.write(arrival: arrival, topic: topic, payload: payload, alerts: events, cause: cause,
+                              alertJSON: alertJSON, into: &buffer)
+        }
         do {
-            segment = try spool.append { buffer in
-                SpoolRecord.write(arrival: arrival, topic: topic, payload: payload, alerts: events, cause: cause,
-                                  alertJSON: alertJSON, into: &buffer)
+            do {
+                segment = try spool.append(record)
+            } catch where error.isFull {
+                // Both segments wait for the writer: let it commit, which frees the older one.
+                writer.flush()
+                segment = try spool.append(record)
             }
         } catch {
             // Never acknowledge what is not durable: without the spool, this message waits for

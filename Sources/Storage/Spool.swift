@@ -1,88 +1,99 @@
 import Glibc
 import Synchronization
 
-/// A write-ahead spool: what the gateway acknowledges to the broker is first appended here with
-/// one `write(2)`, so it survives a crash of the gateway process before the batched writer has
-/// committed it to SQLite. At start, whatever the spool holds is stored again (inserts are keyed,
-/// so replaying a committed record changes nothing) and the spool is emptied.
+/// A write-ahead spool: what the gateway acknowledges to the broker is first copied here, so it
+/// survives a crash of the gateway process before the batched writer has committed it to SQLite.
+/// At start, whatever the spool holds is stored again (inserts are keyed, so replaying a committed
+/// record changes nothing) and the spool is emptied.
 ///
-/// Two segment files alternate: appends go to the active one; when it is full and every record of
-/// the other one is committed, the other one is emptied and becomes active. A record is
-/// `[length u32][FNV-1a u32][body]`; a torn last record (a crash mid-write) is ignored.
-/// Power loss is not covered: the spool is not fsynced, like SQLite's WAL with synchronous=NORMAL.
+/// Two segment files of fixed size alternate, each mapped into memory (`MAP_SHARED`): an append
+/// is a copy into the page cache, which the kernel keeps when the process dies, and no system
+/// call. Their blocks are allocated when the spool opens, so a full disk is an error then and
+/// never a fault later. When the active segment is full and every record of the other one is
+/// committed, the other one becomes active; when it is not, `append` throws `SpoolError.full`
+/// and the caller waits for the writer.
+///
+/// A segment is `"CGSPOOL2" | generation u64 | records`, a record `[length u32][checksum u32]
+/// [body]`, the checksum FNV-1a over the generation and the body: a torn last record (a crash
+/// mid-copy), zeros, or a record left from the segment's previous use ends the segment.
+/// Power loss is not covered: the spool is not synced, like SQLite's WAL with synchronous=NORMAL.
 public final class Spool: Sendable {
-    private struct State {
-        var fds: [Int32]
-        var generation: [UInt64]
-        var size: [Int]
-        var pending: [Int]
-        var active: Int
-        var buffer: [UInt8]
+    private struct Segment {
+        var fd: Int32
+        /// The mapping's address (a pointer is not Sendable; the mutex guards every use).
+        var base: UInt
+        var generation: UInt64 = 0
+        /// Bytes in use, header included.
+        var size = 0
+        /// Records not yet committed to SQLite.
+        var pending = 0
+
+        var bytes: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: base)! }
     }
+
+    private struct State {
+        var segments: [Segment]
+        var active = 0
+        var buffer: [UInt8] = []
+    }
+
+    static let magic = Array("CGSPOOL2".utf8)
+    static let headerBytes = 16
 
     private let state: Mutex<State>
     private let segmentBytes: Int
     /// The two segment files.
     public let paths: [String]
 
-    /// Opens (creating) the two segment files next to `basePath` (`basePath.spool-0`, `-1`).
-    /// Call `Spool.recover(basePath:)` first: opening does not read what is there, it empties it.
-    public init(basePath: String, segmentBytes: Int = 8 << 20) throws(SpoolError) {
+    /// Opens (creating) the two segment files next to `basePath` (`basePath.spool-0`, `-1`), each
+    /// `segmentBytes` long. Call `Spool.recover(basePath:)` first: opening empties what is there.
+    public init(basePath: String, segmentBytes: Int = 16 << 20) throws(SpoolError) {
         self.segmentBytes = segmentBytes
         paths = Spool.segmentPaths(basePath)
-        var fds: [Int32] = []
-        for path in paths {
-            let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-            guard fd >= 0 else {
-                fds.forEach { close($0) }
-                throw SpoolError(path: path, operation: "open", errno: errno)
+        var segments: [Segment] = []
+        do throws(SpoolError) {
+            for path in paths {
+                segments.append(try Spool.map(path, bytes: segmentBytes))
             }
-            guard ftruncate(fd, 0) == 0 else {
-                let e = errno
-                (fds + [fd]).forEach { close($0) }
-                throw SpoolError(path: path, operation: "empty", errno: e)
-            }
-            fds.append(fd)
+        } catch {
+            segments.forEach { Spool.unmap($0, bytes: segmentBytes) }
+            throw error
         }
-        state = Mutex(State(fds: fds, generation: [0, 0], size: [0, 0], pending: [0, 0], active: 0,
-                            buffer: []))
-        try state.withLock { (s) throws(SpoolError) in try Spool.writeHeader(&s, segment: 0, generation: 1, path: paths[0]) }
+        state = Mutex(State(segments: segments))
+        state.withLock { Spool.start(&$0.segments[0], generation: 1) }
     }
 
     deinit {
-        state.withLock { s in s.fds.forEach { close($0) } }
+        state.withLock { s in s.segments.forEach { Spool.unmap($0, bytes: segmentBytes) } }
     }
 
     /// Appends one record built by `fill` and returns the segment it went to; pass that to
     /// `committed(segments:)` once the record is in SQLite.
     public func append(_ fill: (inout [UInt8]) -> Void) throws(SpoolError) -> Int {
         try state.withLock { (s) throws(SpoolError) -> Int in
-            if s.size[s.active] >= segmentBytes, s.pending[1 - s.active] == 0 {
-                let next = 1 - s.active
-                guard ftruncate(s.fds[next], 0) == 0 else { throw SpoolError(path: paths[next], operation: "empty", errno: errno) }
-                try Spool.writeHeader(&s, segment: next, generation: s.generation[s.active] + 1, path: paths[next])
-                s.active = next
-            }
             s.buffer.removeAll(keepingCapacity: true)
             s.buffer.append(contentsOf: [0, 0, 0, 0, 0, 0, 0, 0])
             fill(&s.buffer)
-            let bodyCount = s.buffer.count - 8
-            let checksum = fnv1a(s.buffer[8...])
+            let count = s.buffer.count
+            guard Spool.headerBytes + count <= segmentBytes else {
+                throw SpoolError(path: paths[s.active], operation: "append a record of \(count) bytes", errno: EFBIG)
+            }
+            if s.segments[s.active].size + count > segmentBytes {
+                let next = 1 - s.active
+                guard s.segments[next].pending == 0 else { throw SpoolError.full(paths[s.active]) }
+                Spool.start(&s.segments[next], generation: s.segments[s.active].generation + 1)
+                s.active = next
+            }
+            let checksum = fnv1a(s.buffer[8...], from: fnv1a(generation: s.segments[s.active].generation))
             for i in 0..<4 {
-                s.buffer[i] = UInt8(truncatingIfNeeded: UInt32(bodyCount) >> (8 * i))
+                s.buffer[i] = UInt8(truncatingIfNeeded: UInt32(count - 8) >> (8 * i))
                 s.buffer[4 + i] = UInt8(truncatingIfNeeded: checksum >> (8 * i))
             }
             let segment = s.active
-            do throws(SpoolError) {
-                try Spool.writeAll(s.fds[segment], s.buffer, path: paths[segment])
-            } catch {
-                // A torn record (disk full mid-write) would hide every later one from recovery:
-                // cut the file back to the last whole record before reporting the failure.
-                _ = ftruncate(s.fds[segment], off_t(s.size[segment]))
-                throw error
-            }
-            s.size[segment] += s.buffer.count
-            s.pending[segment] += 1
+            let at = s.segments[segment].size
+            s.buffer.withUnsafeBytes { s.segments[segment].bytes.advanced(by: at).copyMemory(from: $0.baseAddress!, byteCount: count) }
+            s.segments[segment].size += count
+            s.segments[segment].pending += 1
             return segment
         }
     }
@@ -94,8 +105,8 @@ public final class Spool: Sendable {
             if segment == 0 { counts.0 += 1 } else { counts.1 += 1 }
         }
         state.withLock { s in
-            s.pending[0] -= counts.0
-            s.pending[1] -= counts.1
+            s.segments[0].pending -= counts.0
+            s.segments[1].pending -= counts.1
         }
     }
 
@@ -126,56 +137,100 @@ public final class Spool: Sendable {
         ["\(basePath).spool-0", "\(basePath).spool-1"]
     }
 
+    /// A segment's generation and records. The spool of earlier versions (no magic, an 8-byte
+    /// generation, checksums over the body alone) is read too, so an upgrade loses nothing.
     private static func parse(_ bytes: [UInt8]) -> (generation: UInt64, records: [[UInt8]])? {
-        guard bytes.count >= 8 else { return nil }
-        let generation = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * $1) }
+        let current = bytes.starts(with: magic)
+        let header = current ? headerBytes : 8
+        guard bytes.count >= header else { return nil }
+        let generation = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[header - 8 + $1]) << (8 * $1) }
+        let seed = current ? fnv1a(generation: generation) : fnvBasis
         var records: [[UInt8]] = []
-        var at = 8
+        var at = header
         while at + 8 <= bytes.count {
             let length = (0..<4).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) }
             let checksum = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + 4 + $1]) << (8 * $1) }
             guard at + 8 + length <= bytes.count else { break }
             let body = bytes[(at + 8)..<(at + 8 + length)]
-            guard fnv1a(body) == checksum else { break }
+            guard fnv1a(body, from: seed) == checksum else { break }
             records.append(Array(body))
             at += 8 + length
         }
         return (generation, records)
     }
 
-    private static func writeHeader(_ s: inout State, segment: Int, generation: UInt64, path: String) throws(SpoolError) {
-        let header = (0..<8).map { UInt8(truncatingIfNeeded: generation >> (8 * $0)) }
-        try writeAll(s.fds[segment], header, path: path)
-        s.generation[segment] = generation
-        s.size[segment] = header.count
+    /// Opens `path`, empties it, allocates `bytes` of disk for it and maps it.
+    private static func map(_ path: String, bytes: Int) throws(SpoolError) -> Segment {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SpoolError(path: path, operation: "open", errno: errno) }
+        guard ftruncate(fd, 0) == 0 else {
+            let e = errno
+            close(fd)
+            throw SpoolError(path: path, operation: "empty", errno: e)
+        }
+        // posix_fallocate returns the error instead of setting errno.
+        let allocated = posix_fallocate(fd, 0, off_t(bytes))
+        guard allocated == 0 else {
+            close(fd)
+            throw SpoolError(path: path, operation: "allocate \(bytes >> 20) MiB for", errno: allocated)
+        }
+        guard let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), base != MAP_FAILED else {
+            let e = errno
+            close(fd)
+            throw SpoolError(path: path, operation: "map", errno: e)
+        }
+        return Segment(fd: fd, base: UInt(bitPattern: base))
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(SpoolError) {
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SpoolError(path: path, operation: "write", errno: errno)
-            }
-            written += n
-        }
+    private static func unmap(_ segment: Segment, bytes: Int) {
+        munmap(segment.bytes, bytes)
+        close(segment.fd)
+    }
+
+    /// Makes `segment` the empty head of `generation`; records of its previous use no longer
+    /// check out against the new generation.
+    private static func start(_ segment: inout Segment, generation: UInt64) {
+        var header = magic
+        for i in 0..<8 { header.append(UInt8(truncatingIfNeeded: generation >> (8 * i))) }
+        // The header, and a zero length where the first record goes.
+        header.append(contentsOf: [0, 0, 0, 0, 0, 0, 0, 0])
+        header.withUnsafeBytes { segment.bytes.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        segment.generation = generation
+        segment.size = headerBytes
+        segment.pending = 0
     }
 }
 
-private func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-    var hash: UInt32 = 0x811C_9DC5
+private let fnvBasis: UInt32 = 0x811C_9DC5
+
+private func fnv1a(_ bytes: ArraySlice<UInt8>, from seed: UInt32) -> UInt32 {
+    var hash = seed
     for b in bytes {
         hash = (hash ^ UInt32(b)) &* 0x0100_0193
     }
     return hash
 }
 
-/// A spool file could not be opened, written or read.
+private func fnv1a(generation: UInt64) -> UInt32 {
+    var hash = fnvBasis
+    for i in 0..<8 {
+        hash = (hash ^ UInt32(UInt8(truncatingIfNeeded: generation >> (8 * i)))) &* 0x0100_0193
+    }
+    return hash
+}
+
+/// A spool file could not be opened, allocated, mapped or read, or the spool is full.
 public struct SpoolError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var operation: String
     public var errno: Int32
+
+    /// Both segments hold records not yet committed: wait for the writer, then append again.
+    public var isFull: Bool { operation == "append" && errno == ENOBUFS }
+
+    static func full(_ path: String) -> SpoolError {
+        SpoolError(path: path, operation: "append", errno: ENOBUFS)
+    }
 
     public var description: String {
         "spool \(path): \(operation) failed: \(String(cString: strerror(errno))); check that the database's directory is writable and not full"

@@ -18,30 +18,56 @@ import Testing
         let spool = try Spool(basePath: base)
         _ = try spool.append { $0.append(contentsOf: [1, 2, 3]) }
         _ = try spool.append { $0.append(contentsOf: [4, 5, 6, 7]) }
-        // Cut the file inside the second record, as a crash mid-write would.
-        let path = spool.paths[0]
-        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
-        #expect(truncate(path, off_t(size - 2)) == 0)
+        // The second record's copy stopped short, as a crash mid-copy would leave it: its last
+        // two bytes are still the zeros of the fresh segment.
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: spool.paths[0]))
+        try file.seek(toOffset: 16 + 11 + 10)
+        try file.write(contentsOf: Data([0, 0]))
+        try file.close()
         #expect(try Spool.recover(basePath: base) == [[1, 2, 3]])
     }
 
     @Test func segmentsRotateOnlyOnceCommitted() throws {
         let base = temporaryPath("rotate.db")
-        // A header of 8 bytes and records of 28: a segment is full after two records.
-        let spool = try Spool(basePath: base, segmentBytes: 64)
-        var segments: [Int] = []
-        for i in 0..<8 {
-            segments.append(try spool.append { $0.append(contentsOf: [UInt8](repeating: UInt8(i), count: 20)) })
+        // A header of 16 bytes and records of 28: a segment of 72 holds two records.
+        let spool = try Spool(basePath: base, segmentBytes: 72)
+        func append(_ i: Int) throws -> Int {
+            try spool.append { $0.append(contentsOf: [UInt8](repeating: UInt8(i), count: 20)) }
         }
-        // The empty second segment takes over once; then nothing is committed, so the spool stays there.
-        #expect(segments == [0, 0, 1, 1, 1, 1, 1, 1])
-        spool.committed(segments: segments)
+        var segments: [Int] = []
+        for i in 0..<4 { segments.append(try append(i)) }
+        #expect(segments == [0, 0, 1, 1])
+        // Both segments hold records the writer has not committed: the spool is full.
+        let full = #expect(throws: SpoolError.self) { try append(4) }
+        #expect(full?.isFull == true)
+        spool.committed(segments: segments[0..<2])
         // Everything in the first segment is committed: it is emptied and becomes active again.
-        let next = try spool.append { $0.append(contentsOf: [9]) }
-        #expect(next == 0)
-        // The two committed records of the first segment are gone; the rest comes back oldest first.
-        let records = try Spool.recover(basePath: base)
-        #expect(records.map { $0.first } == [2, 3, 4, 5, 6, 7, 9])
+        #expect(try append(4) == 0)
+        // Record 1 is still in the first segment's file, after record 4, but from its previous
+        // use: it must not come back. The rest comes back oldest first.
+        #expect(try Spool.recover(basePath: base).map { $0.first } == [2, 3, 4])
+    }
+
+    @Test func aRecordLargerThanASegmentIsRefused() throws {
+        let spool = try Spool(basePath: temporaryPath("large.db"), segmentBytes: 64)
+        let error = #expect(throws: SpoolError.self) { try spool.append { $0.append(contentsOf: [UInt8](repeating: 1, count: 60)) } }
+        #expect(error?.isFull == false)
+        #expect(try spool.append { $0.append(7) } == 0)
+    }
+
+    @Test func theSpoolOfAnEarlierVersionIsRecovered() throws {
+        // Before the spool was mapped: an 8-byte generation, then records checksummed over the body.
+        let base = temporaryPath("legacy.db")
+        var bytes: [UInt8] = [5, 0, 0, 0, 0, 0, 0, 0]
+        for body in [[UInt8]("first".utf8), [UInt8]("second".utf8)] {
+            var hash: UInt32 = 0x811C_9DC5
+            for b in body { hash = (hash ^ UInt32(b)) &* 0x0100_0193 }
+            for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: body.count >> (8 * i))) }
+            for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: hash >> (8 * i))) }
+            bytes.append(contentsOf: body)
+        }
+        #expect(FileManager.default.createFile(atPath: base + ".spool-0", contents: Data(bytes)))
+        #expect(try Spool.recover(basePath: base).map { String(decoding: $0, as: UTF8.self) } == ["first", "second"])
     }
 
     @Test func openingEmptiesTheSpool() throws {
