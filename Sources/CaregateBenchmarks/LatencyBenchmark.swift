@@ -14,29 +14,32 @@ enum LatencyBenchmark {
 
     /// `alertEvery`: 1 makes every message raise or resolve an alert; K makes one message in K do
     /// so, the others normal readings of 2,000 other devices.
-    static func run(rate: Int, seconds: Int, alertEvery: Int = 1) throws {
+    static func run(rate: Int, seconds: Int, alertEvery: Int = 1, tickMicros: Int = 0) throws {
         let n = rate * seconds
+        // CAREGATE_LATENCY_BASELINE=1: no gateway; the subscriber takes the devices' own
+        // messages, which is what the broker and this process alone cost at this rate.
+        let baseline = ProcessInfo.processInfo.environment["CAREGATE_LATENCY_BASELINE"] != nil
         let share = alertEvery == 1 ? "every message" : "1 message in \(alertEvery)"
-        print("## latency: \(rate) msg/s for \(seconds) s, \(share) raising or resolving an alert (\(machineDescription()))")
+        print("## latency: \(rate) msg/s for \(seconds) s, \(share) raising or resolving an alert\(tickMicros > 0 ? ", sent in ticks of \(tickMicros) µs" : "")\(baseline ? ", baseline without the gateway" : "") (\(machineDescription()))")
         let dir = NSTemporaryDirectory() + "caregate-latency-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let broker = try LocalBroker(directory: dir + "/broker")
         defer { broker.stop() }
-        let gateway = try IngestBenchmark.startGateway(broker: broker, db: (ProcessInfo.processInfo.environment["CAREGATE_DB_DIR"] ?? dir) + "/latency-\(getpid()).db", dir: dir)
-        defer { ChildProcess.stop(gateway) }
+        let gateway = baseline ? nil : try IngestBenchmark.startGateway(broker: broker, db: (ProcessInfo.processInfo.environment["CAREGATE_DB_DIR"] ?? dir) + "/latency-\(getpid()).db", dir: dir)
+        defer { gateway.map { ChildProcess.stop($0) } }
 
         let arrivals = Arrivals()
         let nurse = try MQTTClient(options: ClientOptions(broker: broker.url, clientID: "bench-nurse", cleanSession: true), onMessage: { m in
             let now = nanos()
             // The message index travels as the reading's seq.
             let text = String(decoding: m.payload, as: UTF8.self)
-            guard let range = text.range(of: "\"reading_seq\":") else { return }
+            guard let range = text.range(of: baseline ? "\"seq\":" : "\"reading_seq\":") else { return }
             let digits = text[range.upperBound...].prefix { $0.isNumber }
-            guard let index = Int(digits) else { return }
+            guard let index = Int(digits), index % alertEvery == 0 else { return }
             arrivals.times.withLock { $0[index] = now }
         })
-        try nurse.subscribe("care/st01/alerts", qos: 1)
+        try nurse.subscribe(baseline ? "care/st01/+/bp" : "care/st01/alerts", qos: 1)
         try nurse.start()
         let device = try MQTTClient(options: ClientOptions(broker: broker.url, clientID: "bench-device", cleanSession: true, maxInflightMessages: 0),
                                     onMessage: { _ in })
@@ -50,14 +53,22 @@ enum LatencyBenchmark {
         let devices = 200
         let interval = 1_000_000_000 / UInt64(rate)
         var sent = [UInt64](repeating: 0, count: n + 1)
+        // Sleep until a message is due, then send every message that is due, never spin: at
+        // 20,000 msg/s a message is due every 50 µs, and a spinning publisher would take a whole
+        // core from the broker and the gateway. Waking at most every `tick` sends the messages
+        // of a tick together, as devices' messages arrive at a station anyway (`tickMicros` 0:
+        // a sleep for every message).
+        let tick = UInt64(tickMicros) * 1_000
         let start = nanos()
+        var awake = start
         for i in 1...n {
-            // Sleep until just before the message is due, then spin the last moments: a busy
-            // loop all the way would take a whole core from the broker and the gateway.
             let due = start + UInt64(i) * interval
-            let now = nanos()
-            if due > now + 100_000 { usleep(UInt32((due - now - 60_000) / 1000)) }
-            while nanos() < due {}
+            if due > awake {
+                let wake = max(due, awake + tick)
+                var at = timespec(tv_sec: Int(wake / 1_000_000_000), tv_nsec: Int(wake % 1_000_000_000))
+                while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nil) == EINTR {}
+                awake = nanos()
+            }
             // seq = the message index, increasing per device too.
             let topic: String
             let payload: String
@@ -79,7 +90,7 @@ enum LatencyBenchmark {
         let received = arrivals.times.withLock { $0 }
         var latencies = received.compactMap { (index, at) in index <= n ? Double(at - sent[index]) / 1e6 : nil }
         latencies.sort()
-        let cpu = cpuSeconds(pid: gateway.processIdentifier)
+        let cpu = gateway.map { cpuSeconds(pid: $0.processIdentifier) } ?? 0
         let missing = (1...n).filter { $0 % alertEvery == 0 && received[$0] == nil }
         if !missing.isEmpty { print("missing events for messages \(missing.prefix(10))") }
         print("events \(received.count) of \(expected); latency ms: p50 \(format(percentile(latencies, 50), 3)), "

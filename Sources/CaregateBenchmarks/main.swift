@@ -12,14 +12,15 @@ case "engine": EngineBenchmark.run()
 case "engine-profile": EngineBenchmark.profile()
 case "pipeline": try PipelineBenchmark.run(messages: options.int("messages", 200_000), devices: options.int("devices", 1_000))
 case "ingest": try IngestBenchmark.run(messages: options.int("messages", 200_000))
-case "latency": try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10), alertEvery: options.int("alert-every", 1))
+case "latency": try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10), alertEvery: options.int("alert-every", 1), tickMicros: options.int("tick-us", 0))
 case "all":
     MicroBenchmarks.decode()
     EngineBenchmark.run()
     try PipelineBenchmark.run(messages: options.int("messages", 200_000), devices: options.int("devices", 1_000))
     try IngestBenchmark.run(messages: options.int("messages", 200_000))
-    try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10))
+    try LatencyBenchmark.run(rate: 2_000, seconds: 10)
+    try LatencyBenchmark.run(rate: 20_000, seconds: 10, alertEvery: 10, tickMicros: 1_000)
 default:
-    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|engine|pipeline|ingest|latency] [--messages N] [--rate R] [--seconds S] [--alert-every K]\n".utf8))
+    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|engine|pipeline|ingest|latency] [--messages N] [--rate R] [--seconds S] [--alert-every K] [--tick-us T]\n".utf8))
     exit(2)
 }
