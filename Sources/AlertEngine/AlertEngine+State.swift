@@ -1,26 +1,35 @@
 import Telemetry
 
 extension AlertEngine {
+    /// The series of `source` and `stream`, if the engine has seen it.
+    @inline(__always)
+    func findSeries(_ source: DeviceAddress, _ stream: StreamKind) -> Int32? {
+        seriesTable.find(IndexTable.hash(source, stream)) { s in
+            series[Int(s)].stream == stream && devices[Int(series[Int(s)].device)].address == source
+        }
+    }
+
     /// A new series (a device's stream), with its device and its unnamed subject.
     mutating func makeSeries(_ source: DeviceAddress, _ stream: StreamKind) -> Int32 {
+        let deviceHash = IndexTable.hash(source)
         let d: Int32
-        if let found = deviceIndex[source] {
+        if let found = deviceTable.find(deviceHash, where: { devices[Int($0)].address == source }) {
             d = found
         } else {
             d = Int32(devices.count)
-            deviceIndex[source] = d
+            deviceTable.insert(deviceHash, d)
             devices.append(DeviceState(address: source, kind: stream, lastHeard: .min))
         }
         let s = Int32(series.count)
         series.append(SeriesState(stream: stream, window: SequenceWindow(), device: d, unnamed: -1))
-        seriesIndex[SeriesKey(source: source, stream: stream)] = s
+        seriesTable.insert(IndexTable.hash(source, stream), s)
         series[Int(s)].unnamed = makeSubject(series: s, resident: nil)
         return s
     }
 
     /// The series of `source` and `stream`, made if new.
     mutating func seriesIndex(_ source: DeviceAddress, _ stream: StreamKind) -> Int32 {
-        seriesIndex[SeriesKey(source: source, stream: stream)] ?? makeSeries(source, stream)
+        findSeries(source, stream) ?? makeSeries(source, stream)
     }
 
     /// The subject of `resident` on series `s`, made if new.

@@ -16,43 +16,20 @@ public struct AlertEngine: Sendable {
     public private(set) var escalation: EscalationPolicy
     var compiled: CompiledRules
 
-    var seriesIndex: [SeriesKey: Int32] = [:]
+    /// Series by device address and stream; devices by address.
+    var seriesTable = IndexTable()
     var series: [SeriesState] = []
     var subjects: [SubjectState] = []
     /// Each subject's families, side by side from its `firstFamily`.
     var familyStates: [FamilyState] = []
     var rateWindows: [RateWindow] = []
-    var deviceIndex: [DeviceAddress: Int32] = [:]
+    var deviceTable = IndexTable()
     var devices: [DeviceState] = []
     var open: [String: OpenAlert] = [:]
     var timers = TimerQueue()
     var ids = AlertIdentifier()
     /// Off, every family is evaluated on every reading: the reference the index is tested against.
     var usesIndex = true
-
-    struct SeriesKey: Hashable {
-        var source: DeviceAddress
-        var stream: StreamKind
-
-        /// FNV-1a over the ids' bytes, then one word to the hasher: the series lookup is the
-        /// one hash a reading pays, and hashing two Strings through `Hasher` cost twice as much.
-        func hash(into hasher: inout Hasher) {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(stream.rawValue)
-            h = Self.fnv(source.device, h)
-            h = Self.fnv(source.station, (h ^ 0x2f) &* 0x100_0000_01b3)
-            hasher.combine(h)
-        }
-
-        @inline(__always)
-        private static func fnv(_ s: String, _ seed: UInt64) -> UInt64 {
-            var s = s
-            return s.withUTF8 { bytes in
-                var h = seed
-                for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-                return h
-            }
-        }
-    }
 
     struct SeriesState {
         var stream: StreamKind
@@ -120,7 +97,7 @@ public struct AlertEngine: Sendable {
     public mutating func ingest(_ reading: Reading, now: Int64) -> IngestResult {
         var result = IngestResult()
         let s: Int32
-        if let found = seriesIndex[SeriesKey(source: reading.source, stream: reading.stream)] {
+        if let found = findSeries(reading.source, reading.stream) {
             s = found
             if series[Int(s)].window.contains(seq: reading.seq, ts: reading.ts) {
                 result.duplicate = true
