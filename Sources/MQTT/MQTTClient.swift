@@ -154,6 +154,7 @@ public final class MQTTClient: Sendable {
             cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
         }
     }
+
     /// Publishes `payload` to `topic`. Safe from any thread, including inside `onMessage`.
     public func publish(_ topic: String, payload: UnsafeRawBufferPointer, qos: Int32 = 1, retain: Bool = false) throws(MQTTError) {
         let rc = mosquitto_publish(handle, nil, topic, Int32(payload.count), payload.baseAddress, qos, retain)
