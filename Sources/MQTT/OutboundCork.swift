@@ -15,7 +15,7 @@ import Glibc
 /// Used only on the client's network thread, before each `mosquitto_loop`.
 public struct OutboundCork: Sendable {
     /// Messages read between two flushes while corked.
-    public var flushEvery: Int
+    public let flushEvery: Int
     /// Whether the socket is corked now.
     public private(set) var corked = false
     private var socket: Int32 = -1

@@ -226,10 +226,10 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
     public var errno: Int32
 
     /// Both segments hold records not yet committed: wait for the writer, then append again.
-    public var isFull: Bool { operation == "append" && errno == ENOBUFS }
+    public var isFull = false
 
     static func full(_ path: String) -> SpoolError {
-        SpoolError(path: path, operation: "append", errno: ENOBUFS)
+        SpoolError(path: path, operation: "append", errno: ENOBUFS, isFull: true)
     }
 
     public var description: String {
