@@ -111,6 +111,8 @@ public struct AlertEngine: Sendable {
         if let silent = heard(device: series[Int(s)].device, stream: reading.stream, now: now) {
             resolve(silent, reading, now: now, cancelled: false, into: &result.events)
         }
+        // A meter checked with control solution measured no one: stored, never alerted on.
+        if !reading.notes.isEmpty && reading.notes.contains(.controlSolution) { return result }
 
         let subject = subjectIndex(series: s, resident: reading.resident)
         if case .sos(let call) = reading.value {

@@ -28,11 +28,11 @@ final class Inserter {
         self.db = db
         seriesLookup = try db.prepare("SELECT id FROM series WHERE station = ?1 AND device = ?2 AND stream = ?3")
         seriesInsert = try db.prepare("INSERT OR IGNORE INTO series (station, device, stream) VALUES (?1, ?2, ?3)")
-        bp = try db.prepare("INSERT OR IGNORE INTO bp_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-        glucose = try db.prepare("INSERT OR IGNORE INTO glucose_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-        ecg = try db.prepare("INSERT OR IGNORE INTO ecg_chunks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-        sos = try db.prepare("INSERT OR IGNORE INTO sos_calls VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-        status = try db.prepare("INSERT OR IGNORE INTO status_reports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        bp = try db.prepare("INSERT OR IGNORE INTO bp_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        glucose = try db.prepare("INSERT OR IGNORE INTO glucose_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        ecg = try db.prepare("INSERT OR IGNORE INTO ecg_chunks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+        sos = try db.prepare("INSERT OR IGNORE INTO sos_calls VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        status = try db.prepare("INSERT OR IGNORE INTO status_reports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         alert = try db.prepare("""
             INSERT OR IGNORE INTO alert_events
             SELECT j ->> '$.id', ?2, j ->> '$.event', j ->> '$.rule', j ->> '$.priority', j ->> '$.station',
@@ -90,6 +90,7 @@ final class Inserter {
     private func insert(_ reading: Reading, receivedAt: Int64) throws(SQLiteError) {
         let seriesID = try series(reading.source, reading.stream)
         let s: Statement
+        let notesIndex: Int32
         switch reading.value {
         case .bloodPressure(let v):
             s = bp
@@ -98,12 +99,14 @@ final class Inserter {
             s.bind(6, v.diastolic)
             s.bind(7, v.pulse)
             s.bind(8, receivedAt)
+            notesIndex = 9
         case .glucose(let v):
             s = glucose
             s.reset()
             s.bind(5, v.mgdl)
             s.bind(6, v.context?.rawValue)
             s.bind(7, receivedAt)
+            notesIndex = 8
         case .ecg(let v):
             s = ecg
             s.reset()
@@ -112,23 +115,27 @@ final class Inserter {
             s.bind(7, v.microvoltsPerLSB)
             ECGSamples.withLittleEndianBytes(v.samples) { s.bind(8, blob: $0) }
             s.bind(9, receivedAt)
+            notesIndex = 10
         case .sos(let v):
             s = sos
             s.reset()
             s.bind(5, v.cause.rawValue)
             s.bind(6, Int64(v.cancel ? 1 : 0))
             s.bind(7, receivedAt)
+            notesIndex = 8
         case .status(let v):
             s = status
             s.reset()
             s.bind(5, v.battery)
             s.bind(6, v.rssi)
             s.bind(7, receivedAt)
+            notesIndex = 8
         }
         s.bind(1, seriesID)
         s.bind(2, reading.ts)
         s.bind(3, reading.seq)
         s.bind(4, reading.resident)
+        s.bind(notesIndex, ReadingNote.stored(reading.notes))
         try s.step()
     }
 

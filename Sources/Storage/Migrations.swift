@@ -107,6 +107,16 @@ enum Migrations {
             json TEXT NOT NULL
         ) WITHOUT ROWID;
         """,
+        // 3: device profiles beyond the canonical one (issue 4): what a device said about a
+        // reading besides its values (GATT measurement and sensor status, glucose specimen, a
+        // time taken from arrival), as the words of `ReadingNote`, NULL when there are none.
+        """
+        ALTER TABLE bp_readings ADD COLUMN notes TEXT;
+        ALTER TABLE glucose_readings ADD COLUMN notes TEXT;
+        ALTER TABLE ecg_chunks ADD COLUMN notes TEXT;
+        ALTER TABLE sos_calls ADD COLUMN notes TEXT;
+        ALTER TABLE status_reports ADD COLUMN notes TEXT;
+        """,
     ]
 
     /// Applies the migrations `db` has not seen yet, each in its own transaction.

@@ -43,7 +43,7 @@ public final class StoreReader {
                                 into rows: inout [StoredReading]) throws(SQLiteError) {
         let (table, columns) = Self.layout(kind)
         let s = try db.prepare("""
-            SELECT s.station, s.device, r.ts, r.seq, r.resident, r.received, \(columns)
+            SELECT s.station, s.device, r.ts, r.seq, r.resident, r.received, r.notes, \(columns)
             FROM series s JOIN \(table) r ON r.series = s.id
             WHERE s.device = ?1 AND s.stream = ?2 AND (?3 IS NULL OR s.station = ?3) AND r.ts >= ?4 AND r.ts < ?5
             ORDER BY r.ts, r.seq, s.station
@@ -54,9 +54,10 @@ public final class StoreReader {
         s.bind(4, from)
         s.bind(5, to)
         while try s.step() {
-            let value = Self.value(kind, s, from: 6)
+            let value = Self.value(kind, s, from: 7)
             let reading = Reading(source: DeviceAddress(station: s.string(0) ?? "", device: s.string(1) ?? ""),
-                                  ts: s.int64(2), seq: s.int64(3), resident: s.string(4), value: value)
+                                  ts: s.int64(2), seq: s.int64(3), resident: s.string(4), value: value,
+                                  notes: ReadingNote.parse(stored: s.string(6)))
             rows.append(StoredReading(reading: reading, receivedAt: s.int64(5)))
         }
     }

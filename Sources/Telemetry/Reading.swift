@@ -7,19 +7,25 @@ public struct Reading: Sendable, Equatable {
     public var stream: StreamKind { value.stream }
     /// Time of the measurement, ms since the Unix epoch, device clock.
     public var ts: Int64
-    /// Per device and stream sequence number (≥ 1).
+    /// Per device and stream sequence number (≥ 1), or 0 when the payload has none: then
+    /// duplicates are recognised by device, stream and ts alone.
     public var seq: Int64
     /// The resident named by a shared device, if any.
     public var resident: String?
     /// The stream's values.
     public var value: ReadingValue
+    /// What the device said about the reading besides its values (status, specimen, time source),
+    /// in the order the profile found them; empty for most readings.
+    public var notes: [ReadingNote]
 
-    public init(source: DeviceAddress, ts: Int64, seq: Int64, resident: String? = nil, value: ReadingValue) {
+    public init(source: DeviceAddress, ts: Int64, seq: Int64, resident: String? = nil, value: ReadingValue,
+                notes: [ReadingNote] = []) {
         self.source = source
         self.ts = ts
         self.seq = seq
         self.resident = resident
         self.value = value
+        self.notes = notes
     }
 }
 

@@ -28,6 +28,31 @@ extension ReadingValue {
     }
 }
 
+extension Reading {
+    /// The reading as `caregate query readings --format jsonl` shows it (PROTOCOL.md §5):
+    /// station, device, stream, resident, ts, seq and the stream's fields; then `notes` (what
+    /// the device said about it: its status, the specimen, a time of arrival) when there are any.
+    public func json() -> JSONWriter {
+        var json = JSONWriter()
+        json.object { o in
+            o.field("station", source.station)
+            o.field("device", source.device)
+            o.field("stream", stream.name)
+            o.field("resident", resident)
+            o.field("ts", ts)
+            o.field("seq", seq)
+            value.writeFields(into: &o)
+            if !notes.isEmpty {
+                o.key("notes")
+                o.array { a in
+                    for note in notes { a.value(note.rawValue) }
+                }
+            }
+        }
+        return json
+    }
+}
+
 extension AlertEvent {
     /// The event as PROTOCOL.md §3 publishes it.
     public func json() -> JSONWriter {

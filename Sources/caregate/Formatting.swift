@@ -37,19 +37,9 @@ enum TimeFormat {
 
 /// How `caregate query readings` shows a reading.
 enum ReadingFormat {
-    /// PROTOCOL.md §5: device, stream, resident, ts, seq and the stream's fields.
+    /// PROTOCOL.md §5, one line of `--format jsonl`.
     static func json(_ r: Reading) -> String {
-        var json = JSONWriter()
-        json.object { o in
-            o.field("station", r.source.station)
-            o.field("device", r.source.device)
-            o.field("stream", r.stream.name)
-            o.field("resident", r.resident)
-            o.field("ts", r.ts)
-            o.field("seq", r.seq)
-            r.value.writeFields(into: &o)
-        }
-        return json.string
+        r.json().string
     }
 
     static let tableHeader = pad("TIME (UTC)", 25) + pad("DEVICE", 18) + pad("STREAM", 8) + pad("SEQ", 8) + pad("RESIDENT", 14) + "VALUES"
@@ -57,6 +47,7 @@ enum ReadingFormat {
     static func tableRow(_ r: Reading) -> String {
         pad(TimeFormat.iso(r.ts), 25) + pad(r.source.device, 18) + pad(r.stream.name, 8) + pad(String(r.seq), 8)
             + pad(r.resident ?? "-", 14) + summary(r.value)
+            + (r.notes.isEmpty ? "" : " [" + r.notes.map(\.rawValue).joined(separator: ", ") + "]")
     }
 
     static func summary(_ value: ReadingValue) -> String {
