@@ -47,6 +47,8 @@ public enum CanonicalProfile {
             return decode(source: source, stream: stream, payload: payload).map { .reading($0) }
         case .success(.acknowledgement(let station)):
             return Acknowledgement.decode(payload: payload).map { .acknowledgement(station: station, $0) }
+        case .success(.senml), .success(.gatt), .success(.polarPMD):
+            return .failure(Rejection(.unknownStream, "the topic is another profile's, not \(name)'s"))
         }
     }
 

@@ -5,16 +5,26 @@ import Telemetry
 /// - station: `[a-z0-9-]{1,32}`
 /// - device: `[A-Za-z0-9._-]{1,64}`; `alerts` is reserved: `care/{station}/alerts/ack`
 ///   is the acknowledgement topic, anything else under it is a bad topic
-/// - stream: `bp`, `glucose`, `ecg`, `sos`, `status`. A name of the device charset that is
-///   none of these is an unknown stream; anything else is a bad topic.
+/// - stream: `bp`, `glucose`, `ecg`, `sos`, `status`; or the built-in profiles' topics
+///   `senml`, `pmd` and `gatt/{characteristic}` (PROTOCOL.md §1, Other built-in profiles).
+///   A name of the device charset that is none of these is an unknown stream; anything else
+///   is a bad topic.
 public enum CareTopic {
-    /// What a topic addresses: a device's stream, or the alert acknowledgement topic `care/{station}/alerts/ack`.
+    /// What a topic addresses: a device's stream, a built-in profile's topic, or the alert
+    /// acknowledgement topic `care/{station}/alerts/ack`.
     public enum Target: Sendable, Equatable {
         case reading(DeviceAddress, StreamKind)
         case acknowledgement(station: String)
+        /// `care/{station}/{device}/senml`: a SenML pack.
+        case senml(DeviceAddress)
+        /// `care/{station}/{device}/gatt/{uuid}`: a Bluetooth characteristic's raw value; the
+        /// 16-bit UUID as four hex digits (2A35, 2A18).
+        case gatt(DeviceAddress, characteristic: UInt16)
+        /// `care/{station}/{device}/pmd`: a Polar Measurement Data frame.
+        case polarPMD(DeviceAddress)
     }
 
-    /// The longest topic that can be valid: `care/` + 32 + `/` + 64 + `/` + 64.
+    /// The longest topic that can be valid: `care/` + 32 + `/` + 64 + `/gatt/` + 4, or + `/` + 64.
     static let maxLength = 5 + 32 + 1 + 64 + 1 + 64
 
     /// Parses and checks a topic; never guesses at one that does not match.
@@ -28,20 +38,22 @@ public enum CareTopic {
         // The four levels, as [start, end) byte ranges.
         var bounds: (Int, Int, Int) = (0, 0, 0)
         var slashes = 0
+        var fourth = 0
         for i in 0..<t.count where t[i] == UInt8(ascii: "/") {
             switch slashes {
             case 0: bounds.0 = i
             case 1: bounds.1 = i
             case 2: bounds.2 = i
+            case 3: fourth = i
             default: return .failure(shape)
             }
             slashes += 1
         }
-        guard slashes == 3 else { return .failure(shape) }
+        guard slashes == 3 || slashes == 4 else { return .failure(shape) }
         let root = UnsafeBufferPointer(rebasing: t[0..<bounds.0])
         let station = UnsafeBufferPointer(rebasing: t[(bounds.0 + 1)..<bounds.1])
         let device = UnsafeBufferPointer(rebasing: t[(bounds.1 + 1)..<bounds.2])
-        let stream = UnsafeBufferPointer(rebasing: t[(bounds.2 + 1)...])
+        let stream = UnsafeBufferPointer(rebasing: t[(bounds.2 + 1)..<(slashes == 4 ? fourth : t.count)])
 
         guard root.elementsEqual("care".utf8) else { return .failure(shape) }
         guard (1...32).contains(station.count), station.allSatisfy(isStationByte) else {
@@ -52,7 +64,7 @@ public enum CareTopic {
         }
         let stationName = String(decoding: station, as: UTF8.self)
         if device.elementsEqual("alerts".utf8) {
-            guard stream.elementsEqual("ack".utf8) else {
+            guard slashes == 3, stream.elementsEqual("ack".utf8) else {
                 let rule = "device id alerts is reserved; the only topic under it is care/{station}/alerts/ack"
                 return .failure(Rejection(.badTopic, rule))
             }
@@ -61,11 +73,35 @@ public enum CareTopic {
         guard (1...64).contains(stream.count), stream.allSatisfy(isDeviceByte) else {
             return .failure(Rejection(.badTopic, "stream must be 1–64 characters of A-Z, a-z, 0-9, '.', '_' and '-'"))
         }
-        guard let kind = streamKind(stream) else {
-            return .failure(Rejection(.unknownStream, "stream must be one of bp, glucose, ecg, sos, status"))
-        }
         let address = DeviceAddress(station: stationName, device: String(decoding: device, as: UTF8.self))
-        return .success(.reading(address, kind))
+        if slashes == 4 {
+            let uuid = UnsafeBufferPointer(rebasing: t[(fourth + 1)...])
+            guard stream.elementsEqual("gatt".utf8), let characteristic = hex16(uuid) else {
+                return .failure(Rejection(.badTopic, "a five-level topic must be care/{station}/{device}/gatt/{4 hex digits}"))
+            }
+            return .success(.gatt(address, characteristic: characteristic))
+        }
+        if let kind = streamKind(stream) { return .success(.reading(address, kind)) }
+        if stream.elementsEqual("senml".utf8) { return .success(.senml(address)) }
+        if stream.elementsEqual("pmd".utf8) { return .success(.polarPMD(address)) }
+        return .failure(Rejection(.unknownStream, "stream must be one of bp, glucose, ecg, sos, status, senml, pmd, gatt/{uuid}"))
+    }
+
+    /// Four hex digits (either case) as a 16-bit UUID.
+    private static func hex16(_ s: UnsafeBufferPointer<UInt8>) -> UInt16? {
+        guard s.count == 4 else { return nil }
+        var v: UInt16 = 0
+        for b in s {
+            let digit: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = b - UInt8(ascii: "0")
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = b - UInt8(ascii: "A") + 10
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = b - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            v = v << 4 | UInt16(digit)
+        }
+        return v
     }
 
     private static let shape = Rejection(.badTopic, "topic must be care/{station}/{device}/{stream}")

@@ -38,6 +38,11 @@ public enum RejectionKind: String, Sendable, CaseIterable {
     case wrongType = "wrong_type"
     case outOfRange = "out_of_range"
     case notFinite = "not_finite"
+    /// A binary value ends before a field its flags announce.
+    case truncated = "truncated"
+    /// Well formed, but in a variant this profile does not read (a reserved flag, a compressed
+    /// frame, a SenML version or must-understand field it does not know).
+    case unsupported = "unsupported"
 }
 
 /// The faults the scanner reads past to the end of the document, so that a later syntax

@@ -23,6 +23,19 @@ struct CareTopicTests {
         #expect(CareTopic.parse(topic) == .success(.reading(DeviceAddress(station: station, device: device), stream)))
     }
 
+    @Test("the built-in profiles' topics")
+    func profileTopics() {
+        let device = DeviceAddress(station: "st01", device: "cuff-1")
+        #expect(CareTopic.parse("care/st01/cuff-1/senml") == .success(.senml(device)))
+        #expect(CareTopic.parse("care/st01/cuff-1/pmd") == .success(.polarPMD(device)))
+        #expect(CareTopic.parse("care/st01/cuff-1/gatt/2A35") == .success(.gatt(device, characteristic: 0x2A35)))
+        #expect(CareTopic.parse("care/st01/cuff-1/gatt/2a18") == .success(.gatt(device, characteristic: 0x2A18)))
+        for bad in ["care/st01/cuff-1/gatt/2A3", "care/st01/cuff-1/gatt/2A355", "care/st01/cuff-1/gatt/ZZZZ",
+                    "care/st01/cuff-1/bp/2A35", "care/st01/cuff-1/gatt/", "care/st01/alerts/gatt/2A35"] {
+            #expect(CareTopic.parse(bad).kind == .badTopic, "\(bad)")
+        }
+    }
+
     @Test("the acknowledgement topic")
     func acknowledgement() {
         #expect(CareTopic.parse("care/st01/alerts/ack") == .success(.acknowledgement(station: "st01")))
@@ -47,7 +60,7 @@ struct CareTopicTests {
 
     @Test(
         "well-formed topics with another stream name are unknown_stream",
-        arguments: ["care/st01/bp-1/weight", "care/st01/bp-1/BP", "care/st01/bp-1/senml", "care/st01/bp-1/ack",
+        arguments: ["care/st01/bp-1/weight", "care/st01/bp-1/BP", "care/st01/bp-1/SenML", "care/st01/bp-1/ack",
                     "care/st01/bp-1/glucose2", "care/st01/bp-1/alerts"])
     func unknownStream(topic: String) {
         #expect(CareTopic.parse(topic).kind == .unknownStream)

@@ -8,7 +8,7 @@ struct RejectionTests {
     func rawValues() {
         #expect(RejectionKind.allCases.map(\.rawValue) == [
             "bad_topic", "unknown_stream", "too_large", "not_utf8", "not_json", "not_object", "duplicate_key",
-            "too_deep", "missing_field", "wrong_type", "out_of_range", "not_finite",
+            "too_deep", "missing_field", "wrong_type", "out_of_range", "not_finite", "truncated", "unsupported",
         ])
         #expect(Rejection(.notJSON, "x").description == "not_json: x")
         #expect(CanonicalProfile.name == "caregate-json/1")

@@ -1,0 +1,84 @@
+import Telemetry
+
+/// The Bluetooth Glucose Measurement characteristic (0x2A18) as a BLE-to-MQTT bridge relays
+/// its raw value on `care/{station}/{device}/gatt/2A18` (`../shared/RESEARCH/standards.md` §3):
+///
+///     flags u8 · sequence number u16 · base time (7 B, local) · [time offset s16, minutes]
+///     · [concentration SFLOAT (kg/L or mol/L) · type and sample location u8] · [sensor status u16]
+///
+/// Stored in mg/dL (kg/L × 10⁵; mol/L × 18,016). The record's sequence number is the
+/// reading's seq. The specimen, the sample location and the sensor status annunciation are
+/// kept as notes; a control-solution check is stored and never alerted on. A record without a
+/// concentration, or with a special value in it, holds no measurement and is refused.
+enum GlucoseMeasurement {
+    static let characteristic: UInt16 = 0x2A18
+
+    static func decode(_ payload: UnsafeRawBufferPointer, source: DeviceAddress, context: ProfileContext)
+        throws(Rejection) -> Reading
+    {
+        var r = ByteReader(payload)
+        let flags = try r.uint8("flags")
+        guard flags & 0xE0 == 0 else {
+            throw Rejection(.unsupported, "flags bits 5–7 are reserved and must be 0")
+        }
+        let seq = Int64(try r.uint16("sequence number"))
+        let base = try BaseTime.read(&r, field: "base time", utcOffsetMinutes: context.utcOffsetMinutes)
+        var offsetMinutes: Int64 = 0
+        if flags & 0x01 != 0 { offsetMinutes = Int64(try r.int16("time offset")) }
+        var notes: [ReadingNote] = []
+        var ts = context.arrival
+        if let base {
+            ts = try ReadingChecks.time(base + offsetMinutes * 60_000, "base time plus time offset")
+        } else {
+            notes.append(.deviceTimeUnknown)
+        }
+        guard flags & 0x02 != 0 else {
+            throw Rejection(.missingField, "the record holds no glucose concentration (flags bit 1 is 0)")
+        }
+        let molPerLitre = flags & 0x04 != 0
+        let concentration = try r.requiredSFloat("glucose concentration")
+        let typeAndLocation = try r.uint8("type and sample location")
+        notes += Self.specimen(typeAndLocation)
+        if flags & 0x08 != 0 { notes += Self.status(try r.uint16("sensor status annunciation")) }
+        guard r.remaining == 0 else {
+            throw Rejection(.unsupported, "the value is longer than its flags announce")
+        }
+        let mgdl = CanonicalProfile.converted(concentration, molPerLitre ? 18_016 : 100_000)
+        let value = try ReadingChecks.glucose(mgdl: mgdl)
+        return Reading(source: source, ts: ts, seq: seq, value: .glucose(value), notes: notes)
+    }
+
+    /// Type (low nibble) and sample location (high nibble); unknown codes say nothing.
+    static func specimen(_ byte: UInt8) -> [ReadingNote] {
+        var notes: [ReadingNote] = []
+        let type = Int(byte & 0x0F)
+        if (1...specimens.count).contains(type) { notes.append(specimens[type - 1]) }
+        switch byte >> 4 {
+        case 1: notes.append(.finger)
+        case 2: notes.append(.alternateSite)
+        case 3: notes.append(.earlobe)
+        case 4 where type != 10: notes.append(.controlSolution)
+        default: break
+        }
+        return notes
+    }
+
+    /// Sensor status annunciation bits 0–11, as the Bluetooth Glucose Service names them
+    /// (bit 5 higher and bit 6 lower than the device can process; one widely copied library has them reversed).
+    static func status(_ bits: UInt16) -> [ReadingNote] {
+        statusBits.indices.filter { bits & (1 << $0) != 0 }.map { statusBits[$0] }
+    }
+
+    /// The type nibble's codes 1–10.
+    private static let specimens: [ReadingNote] = [
+        .capillaryWholeBlood, .capillaryPlasma, .venousWholeBlood, .venousPlasma, .arterialWholeBlood,
+        .arterialPlasma, .undeterminedWholeBlood, .undeterminedPlasma, .interstitialFluid, .controlSolution,
+    ]
+
+    /// The sensor status bits 0–11.
+    private static let statusBits: [ReadingNote] = [
+        .batteryLow, .sensorMalfunction, .sampleSizeInsufficient, .stripInsertionError, .stripTypeIncorrect,
+        .resultAboveRange, .resultBelowRange, .temperatureTooHigh, .temperatureTooLow, .readInterrupted,
+        .deviceFault, .timeFault,
+    ]
+}
