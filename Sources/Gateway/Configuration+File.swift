@@ -63,6 +63,21 @@ extension Configuration {
                     "low": { v throws(ConfigurationError) in config.onCall.low = try file.timeout(v) },
                 ]) },
             ]) },
+            "time_zone": { node throws(ConfigurationError) in
+                guard let offset = Configuration.parseUTCOffset(try file.string(node)) else {
+                    throw file.error(node, "time_zone must be an IANA name such as Asia/Shanghai, UTC, or an offset such as +08:00")
+                }
+                config.utcOffsetMinutes = offset
+            },
+            "profiles": { node throws(ConfigurationError) in try file.walk(node, [
+                "paths": { n throws(ConfigurationError) in
+                    guard let list = n.sequence else { throw file.error(n, "profiles.paths: expected a list of profile files or folders") }
+                    var paths: [String] = []
+                    for item in list { paths.append(try file.string(item)) }
+                    config.profiles = paths
+                },
+                "polar_ecg_hz": { n throws(ConfigurationError) in config.polarECGHz = try file.int(n, 50...1000) },
+            ]) },
             "log": { node throws(ConfigurationError) in try file.walk(node, [
                 "level": { n throws(ConfigurationError) in
                     let level = try file.string(n)

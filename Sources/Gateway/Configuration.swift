@@ -1,4 +1,6 @@
 import AlertEngine
+import DeviceProfiles
+import Foundation
 import MQTT
 import Storage
 
@@ -23,15 +25,33 @@ public struct Configuration: Sendable {
     public var rulesFile: String?
     /// The station's on-call list and escalation timeouts.
     public var onCall = OnCall()
+    /// Device profile files, or folders of them (`devices/`): the vendor JSON profiles they
+    /// declare are read besides the built-in ones.
+    public var profiles: [String] = []
+    /// The station's offset from UTC in minutes, for devices that send local times without a
+    /// zone (GATT base time, vendors' date-times). Default: this machine's time zone now.
+    public var utcOffsetMinutes = TimeZone.current.secondsFromGMT() / 60
+    /// The sample rate Polar PMD ECG streams were started with.
+    public var polarECGHz = 130
 
     public init(stations: [String]? = nil) {
         self.stations = stations
     }
 
-    /// The topic filters the gateway subscribes to: `care/{station}/+/+` for each station.
-    public var subscriptions: [String] {
-        guard let stations else { return ["care/+/+/+"] }
-        return stations.map { "care/\($0)/+/+" }
+    /// The built-in and vendor profiles, the vendors' read from their files.
+    public func profileSet() throws(ConfigurationError) -> ProfileSet {
+        ProfileSet(vendors: try ProfileFile.loadVendors(profiles), utcOffsetMinutes: utcOffsetMinutes, polarECGHz: polarECGHz)
+    }
+
+    /// Parses a time zone: an IANA name (`Asia/Shanghai`) at its offset now, `UTC`, or `±hh:mm`.
+    public static func parseUTCOffset(_ text: String) -> Int? {
+        let b = Array(text.utf8)
+        if b.count == 6, b[0] == 0x2B || b[0] == 0x2D, b[3] == 0x3A,
+           let h = Int(String(decoding: b[1...2], as: UTF8.self)), let m = Int(String(decoding: b[4...5], as: UTF8.self)),
+           h <= 14, m < 60 {
+            return (b[0] == 0x2D ? -1 : 1) * (h * 60 + m)
+        }
+        return TimeZone(identifier: text).map { $0.secondsFromGMT() / 60 }
     }
 
     /// Parses `--station`: one id, a comma-separated list, or `+` for every station.

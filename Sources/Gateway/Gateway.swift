@@ -1,4 +1,5 @@
 import AlertEngine
+import DeviceProfiles
 import Foundation
 import Logging
 import MQTT
@@ -18,6 +19,8 @@ public final class Gateway: Sendable {
     private let pipeline: Pipeline
     private let client: MQTTClient
     private let ticker: Ticker
+    /// The topic filters subscribed to: every profile's topics for the configured stations.
+    public let subscriptions: [String]
 
     /// Reads the rules, opens the database (migrating it), stores what the spool kept from an
     /// earlier run, restores the engine's open alerts and per-stream state from the store, and
@@ -26,6 +29,9 @@ public final class Gateway: Sendable {
         self.configuration = configuration
         self.logger = logger
         let book = try configuration.rulesFile.map { path throws(ConfigurationError) in try RulesFile.load(path) } ?? .defaults
+        let profiles = try configuration.profileSet()
+        let subscriptions = profiles.subscriptions(stations: configuration.stations)
+        self.subscriptions = subscriptions
         let spoolBase = configuration.databasePath
         let left = try Spool.recover(basePath: spoolBase)
         let spoolBox = SpoolBox()
@@ -35,7 +41,7 @@ public final class Gateway: Sendable {
             onCommit: { tokens in spoolBox.spool?.committed(segments: tokens) },
             onFailure: { error in failureLogger.error("storing a batch failed, retrying: \(error)") })
         if !left.isEmpty {
-            let replayed = SpoolRecovery.replay(left, into: writer)
+            let replayed = SpoolRecovery.replay(left, profiles: profiles, into: writer)
             logger.notice("stored \(replayed.messages) messages kept in the spool by the previous run\(replayed.damaged > 0 ? " (\(replayed.damaged) damaged records skipped)" : "")")
         }
         spool = try Spool(basePath: spoolBase)
@@ -45,7 +51,7 @@ public final class Gateway: Sendable {
         if restored.alerts > 0 || restored.devices > 0 {
             logger.notice("restored \(restored.alerts) open alerts and the state of \(restored.devices) devices from the store")
         }
-        pipeline = Pipeline(engine: engine, tiers: configuration.onCall.tiers, writer: writer, spool: spool,
+        pipeline = Pipeline(engine: engine, profiles: profiles, tiers: configuration.onCall.tiers, writer: writer, spool: spool,
                             logger: logger, counters: counters)
         ticker = Ticker(pipeline: pipeline)
 
@@ -57,7 +63,7 @@ public final class Gateway: Sendable {
         let pipeline = pipeline
         let connectionLogger = logger
         let broker = configuration.broker
-        let filters = configuration.subscriptions.joined(separator: ", ")
+        let filters = subscriptions.joined(separator: ", ")
         client = try MQTTClient(
             options: options,
             onMessage: { message in pipeline.handle(topic: message.topicString, payload: message.payload) },
@@ -76,14 +82,12 @@ public final class Gateway: Sendable {
                 }
             })
         pipeline.publish(through: client)
-        for filter in configuration.subscriptions {
-            try client.subscribe(filter, qos: 1)
-        }
+        try client.subscribe(subscriptions, qos: 1)
     }
 
     /// Starts connecting and receiving; a broker that is not there yet is retried with backoff.
     public func start() throws {
-        logger.notice("caregate listening on \(configuration.broker) for \(configuration.subscriptions.joined(separator: ", ")), storing to \(configuration.databasePath)")
+        logger.notice("caregate listening on \(configuration.broker) for \(subscriptions.joined(separator: ", ")), storing to \(configuration.databasePath)")
         ticker.start()
         try client.start()
     }

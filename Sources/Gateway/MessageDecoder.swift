@@ -5,30 +5,36 @@ import Telemetry
 /// What an inbound message is, once its topic and payload are checked.
 enum DecodedMessage {
     case reading(Reading)
+    /// Several readings of one message (a SenML pack with several times, a vendor's batch).
+    case readings([Reading])
     case acknowledgement(station: String, Acknowledgement)
     case rejected(Rejection)
 
-    /// The canonical profile's decoding of topic and payload. Deterministic: the spool's replay relies on it.
-    init(topic: String, payload: UnsafeRawBufferPointer) {
-        switch CanonicalProfile.decode(topic: topic, payload: payload) {
+    /// The profiles' decoding of topic and payload, for a message that arrived at `arrival` (µs,
+    /// as spooled). Deterministic: the spool's replay relies on it.
+    init(topic: String, payload: UnsafeRawBufferPointer, arrival: Int64, profiles: ProfileSet) {
+        switch profiles.decode(topic: topic, payload: payload, arrival: arrival / 1000) {
         case .success(.reading(let reading)): self = .reading(reading)
+        case .success(.readings(let readings)): self = .readings(readings)
         case .success(.acknowledgement(let station, let ack)): self = .acknowledgement(station: station, ack)
         case .failure(let rejection): self = .rejected(rejection)
         }
     }
 
-    /// What the store keeps of this message: the reading, or the message in quarantine with its
+    /// What the store keeps of this message: its readings, or the message in quarantine with its
     /// reason; nothing for an acknowledgement. The live path and the spool's replay both use it,
     /// so a replayed message is stored exactly as it would have been.
-    func storeItem(arrival: Int64, topic: String, payload: UnsafeRawBufferPointer) -> StoreItem? {
+    func storeItems(arrival: Int64, topic: String, payload: UnsafeRawBufferPointer, _ body: (StoreItem) -> Void) {
         switch self {
         case .reading(let reading):
-            .reading(reading, receivedAt: arrival / 1000)
+            body(.reading(reading, receivedAt: arrival / 1000))
+        case .readings(let readings):
+            for reading in readings { body(.reading(reading, receivedAt: arrival / 1000)) }
         case .rejected(let rejection):
-            .rejected(QuarantinedMessage(arrival: arrival, topic: topic, kind: rejection.kind.rawValue,
-                                         reason: rejection.description, payload: payload))
+            body(.rejected(QuarantinedMessage(arrival: arrival, topic: topic, kind: rejection.kind.rawValue,
+                                              reason: rejection.description, payload: payload)))
         case .acknowledgement:
-            nil
+            break
         }
     }
 }
@@ -37,6 +43,6 @@ enum DecodedMessage {
 /// one, else the topic itself (cut short).
 func rejectionSource(topic: String) -> String {
     let parts = topic.split(separator: "/", omittingEmptySubsequences: false)
-    if parts.count == 4, parts[0] == "care" { return "\(parts[1])/\(parts[2])" }
+    if parts.count >= 4, parts[0] == "care" { return "\(parts[1])/\(parts[2])" }
     return "topic \(topic.prefix(80))"
 }

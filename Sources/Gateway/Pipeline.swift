@@ -1,4 +1,5 @@
 import AlertEngine
+import DeviceProfiles
 import Logging
 import MQTT
 import Storage
@@ -30,12 +31,15 @@ public final class Pipeline: Sendable {
     private let logger: Logger
     private let rejections: RejectionLog
     private let tiers: [OnCall.Tier]
+    private let profiles: ProfileSet
     /// What the gateway has counted.
     public let counters: Counters
     private let publisher = Mutex<MQTTClient?>(nil)
 
-    init(engine: AlertEngine, tiers: [OnCall.Tier], writer: StoreWriter, spool: Spool, logger: Logger, counters: Counters) {
+    init(engine: AlertEngine, profiles: ProfileSet, tiers: [OnCall.Tier], writer: StoreWriter, spool: Spool, logger: Logger,
+         counters: Counters) {
         state = Mutex(State(engine: engine))
+        self.profiles = profiles
         self.tiers = tiers
         self.writer = writer
         self.spool = spool
@@ -55,9 +59,10 @@ public final class Pipeline: Sendable {
     public func handle(topic: String, payload: UnsafeRawBufferPointer) {
         counters.received.add(1, ordering: .relaxed)
         let micros = clock.nowMicros()
-        let decoded = DecodedMessage(topic: topic, payload: payload)
-        let outcome: Outcome = state.withLock { s in
+        let (outcome, decoded): (Outcome, DecodedMessage) = state.withLock { s in
             s.lastArrival = max(micros, s.lastArrival + 1)
+            // Decoded at the arrival the spool records, so that a replay decodes it the same.
+            let decoded = DecodedMessage(topic: topic, payload: payload, arrival: s.lastArrival, profiles: profiles)
             let now = s.lastArrival / 1000
             var events: [AlertEvent] = []
             var cause = AlertCause.reading
@@ -65,20 +70,32 @@ public final class Pipeline: Sendable {
             case .reading(let reading):
                 let result = s.engine.ingest(reading, now: now)
                 // The same device, stream, seq and ts again: a QoS 1 redelivery, already spooled.
-                if result.duplicate { return .duplicate }
+                if result.duplicate { return (.duplicate, decoded) }
                 if result.gap > 0 { counters.gaps.add(Int(result.gap), ordering: .relaxed) }
                 events = result.events
+            case .readings(let readings):
+                var fresh = 0
+                for reading in readings {
+                    let result = s.engine.ingest(reading, now: now)
+                    if result.duplicate {
+                        counters.duplicates.add(1, ordering: .relaxed)
+                        continue
+                    }
+                    fresh += 1
+                    if result.gap > 0 { counters.gaps.add(Int(result.gap), ordering: .relaxed) }
+                    events += result.events
+                }
+                if fresh == 0 { return (.handled([]), decoded) }
             case .acknowledgement(let station, let ack):
                 let answer = s.engine.acknowledge(ack.id, by: ack.by, station: station, now: now)
-                guard case .acknowledged(let caused) = answer else { return .acknowledgementRefused(answer) }
+                guard case .acknowledged(let caused) = answer else { return (.acknowledgementRefused(answer), decoded) }
                 events = caused
                 cause = .person
             case .rejected:
                 break
             }
-            commit(events, cause: cause, arrival: s.lastArrival, topic: topic, payload: payload,
-                   item: decoded.storeItem(arrival: s.lastArrival, topic: topic, payload: payload))
-            return .handled(events)
+            commit(events, cause: cause, arrival: s.lastArrival, topic: topic, payload: payload, decoded: decoded)
+            return (.handled(events), decoded)
         }
 
         switch (outcome, decoded) {
@@ -107,7 +124,7 @@ public final class Pipeline: Sendable {
             s.lastArrival = max(micros, s.lastArrival + 1)
             let events = s.engine.tick(now: s.lastArrival / 1000)
             if !events.isEmpty {
-                commit(events, cause: .timer, arrival: s.lastArrival, topic: "", payload: UnsafeRawBufferPointer(start: nil, count: 0), item: nil)
+                commit(events, cause: .timer, arrival: s.lastArrival, topic: "", payload: UnsafeRawBufferPointer(start: nil, count: 0), decoded: nil)
             }
             return events
         }
@@ -133,7 +150,7 @@ public final class Pipeline: Sendable {
     /// Spools the message and its events (durable before the callback returns), publishes the
     /// events, and queues all of it for the store. Called with the engine's lock held.
     private func commit(_ events: [AlertEvent], cause: AlertCause, arrival: Int64, topic: String,
-                        payload: UnsafeRawBufferPointer, item: StoreItem?) {
+                        payload: UnsafeRawBufferPointer, decoded: DecodedMessage?) {
         let alertJSON = events.map { $0.json().bytes }
         let segment: Int
         let record = { (buffer: inout [UInt8]) in
@@ -160,8 +177,13 @@ public final class Pipeline: Sendable {
         if !events.isEmpty { publishAlerts(events, alertJSON) }
 
         // The spool segment goes with the message's last item: its record is committed with it.
-        if let item {
-            writer.submit(item, token: events.isEmpty ? segment : -1)
+        var last: StoreItem?
+        decoded?.storeItems(arrival: arrival, topic: topic, payload: payload) { item in
+            if let earlier = last { writer.submit(earlier, token: -1) }
+            last = item
+        }
+        if let last {
+            writer.submit(last, token: events.isEmpty ? segment : -1)
         }
         for (i, event) in events.enumerated() {
             writer.submit(.alertEvent(json: String(decoding: alertJSON[i], as: UTF8.self), number: event.number,

@@ -1,3 +1,4 @@
+import DeviceProfiles
 import Storage
 import Telemetry
 
@@ -6,7 +7,7 @@ import Telemetry
 /// keyed, so what was already committed is not stored twice.
 enum SpoolRecovery {
     /// Submits every record to `writer` and waits for the commit; returns how many messages it replayed.
-    static func replay(_ bodies: [[UInt8]], into writer: StoreWriter) -> (messages: Int, damaged: Int) {
+    static func replay(_ bodies: [[UInt8]], profiles: ProfileSet, into writer: StoreWriter) -> (messages: Int, damaged: Int) {
         var messages = 0
         var damaged = 0
         for body in bodies {
@@ -15,11 +16,12 @@ enum SpoolRecovery {
                 continue
             }
             messages += 1
-            let item = record.topic.isEmpty ? nil : record.payload.withUnsafeBytes { payload in
-                DecodedMessage(topic: record.topic, payload: payload)
-                    .storeItem(arrival: record.arrival, topic: record.topic, payload: payload)
+            if !record.topic.isEmpty {
+                record.payload.withUnsafeBytes { payload in
+                    DecodedMessage(topic: record.topic, payload: payload, arrival: record.arrival, profiles: profiles)
+                        .storeItems(arrival: record.arrival, topic: record.topic, payload: payload) { writer.submit($0) }
+                }
             }
-            if let item { writer.submit(item) }
             for alert in record.alerts {
                 writer.submit(.alertEvent(json: String(decoding: alert.json, as: UTF8.self), number: alert.number,
                                           cause: alert.cause, closes: alert.closes))

@@ -17,7 +17,7 @@ func caregateOnConnect(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointe
     client.established.store(true, ordering: .releasing)
     let subscriptions = client.subscriptions.withLock { $0 }
     for subscription in subscriptions {
-        _ = mosquitto_subscribe(mosq, nil, subscription.filter, subscription.qos)
+        _ = MQTTClient.subscribe(mosq, subscription.filters, subscription.qos)
     }
     client.onConnection(.connected)
 }

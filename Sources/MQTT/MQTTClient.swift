@@ -22,7 +22,7 @@ public final class MQTTClient: Sendable {
     let options: ClientOptions
     let onMessage: MessageHandler
     let onConnection: ConnectionHandler
-    let subscriptions = Mutex<[(filter: String, qos: Int32)]>([])
+    let subscriptions = Mutex<[(filters: [String], qos: Int32)]>([])
     let stopping = Atomic<Bool>(false)
     /// The broker accepted the current connection (CONNACK 0) since the last attempt began.
     let established = Atomic<Bool>(false)
@@ -82,11 +82,26 @@ public final class MQTTClient: Sendable {
 
     /// Subscribes to `filter` now if connected, and again after every reconnect.
     public func subscribe(_ filter: String, qos: Int32 = 1) throws(MQTTError) {
-        subscriptions.withLock { $0.append((filter, qos)) }
-        let rc = mosquitto_subscribe(handle, nil, filter, qos)
+        try subscribe([filter], qos: qos)
+    }
+
+    /// Subscribes to all of `filters` in one SUBSCRIBE (one SUBACK answers them together), now if
+    /// connected, and again after every reconnect.
+    public func subscribe(_ filters: [String], qos: Int32 = 1) throws(MQTTError) {
+        subscriptions.withLock { $0.append((filters, qos)) }
+        let rc = Self.subscribe(handle, filters, qos)
         // Not connected yet: the connect callback subscribes.
         if rc != Int32(MOSQ_ERR_NO_CONN.rawValue) {
-            try MQTTError.check(rc, "subscribe to \(filter)")
+            try MQTTError.check(rc, "subscribe to \(filters.joined(separator: ", "))")
+        }
+    }
+
+    /// `mosquitto_subscribe_multiple` over Swift strings.
+    static func subscribe(_ handle: OpaquePointer?, _ filters: [String], _ qos: Int32) -> Int32 {
+        let copies = filters.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        return copies.withUnsafeBufferPointer { list in
+            mosquitto_subscribe_multiple(handle, nil, Int32(list.count), list.baseAddress, qos, 0, nil)
         }
     }
 
