@@ -6,7 +6,7 @@ struct Caregate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caregate",
         abstract: "Telemetry gateway for a community health station: MQTT in, alerts out, every reading in SQLite.",
-        subcommands: [Run.self, Demo.self, Query.self, Alerts.self, Rules.self])
+        subcommands: [Run.self, Demo.self, Query.self, Alerts.self, Rules.self, Profiles.self])
 
     func run() throws {
         throw UsageError("caregate: give a command: run, demo, query, alerts or rules (see caregate --help)")
