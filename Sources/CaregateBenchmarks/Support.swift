@@ -13,6 +13,7 @@ struct BenchmarkOptions {
     }
 
     func int(_ name: String, _ fallback: Int) -> Int { values[name].flatMap(Int.init) ?? fallback }
+    func string(_ name: String) -> String? { values[name] }
 }
 
 /// Monotonic nanoseconds.

@@ -7,7 +7,7 @@ let which = arguments.first ?? "all"
 let options = BenchmarkOptions(arguments.dropFirst())
 
 switch which {
-case "decode": MicroBenchmarks.decode()
+case "decode": MicroBenchmarks.decode(only: options.string("only"))
 case "engine": EngineBenchmark.run()
 case "engine-profile": EngineBenchmark.profile()
 case "pipeline": try PipelineBenchmark.run(messages: options.int("messages", 200_000), devices: options.int("devices", 1_000))

@@ -1,4 +1,7 @@
 import Telemetry
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `care/{station}/{device}/{stream}` parsed and checked (PROTOCOL.md §1 Topics).
 ///
@@ -55,7 +58,7 @@ public enum CareTopic {
         let device = UnsafeBufferPointer(rebasing: t[(bounds.1 + 1)..<bounds.2])
         let stream = UnsafeBufferPointer(rebasing: t[(bounds.2 + 1)..<(slashes == 4 ? fourth : t.count)])
 
-        guard root.elementsEqual("care".utf8) else { return .failure(shape) }
+        guard root.is("care") else { return .failure(shape) }
         guard (1...32).contains(station.count), station.allSatisfy(isStationByte) else {
             return .failure(Rejection(.badTopic, "station must be 1–32 characters of a-z, 0-9 and -"))
         }
@@ -63,8 +66,8 @@ public enum CareTopic {
             return .failure(Rejection(.badTopic, "device must be 1–64 characters of A-Z, a-z, 0-9, '.', '_' and '-'"))
         }
         let stationName = String(decoding: station, as: UTF8.self)
-        if device.elementsEqual("alerts".utf8) {
-            guard slashes == 3, stream.elementsEqual("ack".utf8) else {
+        if device.is("alerts") {
+            guard slashes == 3, stream.is("ack") else {
                 let rule = "device id alerts is reserved; the only topic under it is care/{station}/alerts/ack"
                 return .failure(Rejection(.badTopic, rule))
             }
@@ -76,14 +79,14 @@ public enum CareTopic {
         let address = DeviceAddress(station: stationName, device: String(decoding: device, as: UTF8.self))
         if slashes == 4 {
             let uuid = UnsafeBufferPointer(rebasing: t[(fourth + 1)...])
-            guard stream.elementsEqual("gatt".utf8), let characteristic = hex16(uuid) else {
+            guard stream.is("gatt"), let characteristic = hex16(uuid) else {
                 return .failure(Rejection(.badTopic, "a five-level topic must be care/{station}/{device}/gatt/{4 hex digits}"))
             }
             return .success(.gatt(address, characteristic: characteristic))
         }
         if let kind = streamKind(stream) { return .success(.reading(address, kind)) }
-        if stream.elementsEqual("senml".utf8) { return .success(.senml(address)) }
-        if stream.elementsEqual("pmd".utf8) { return .success(.polarPMD(address)) }
+        if stream.is("senml") { return .success(.senml(address)) }
+        if stream.is("pmd") { return .success(.polarPMD(address)) }
         return .failure(Rejection(.unknownStream, "stream must be one of bp, glucose, ecg, sos, status, senml, pmd, gatt/{uuid}"))
     }
 
@@ -107,8 +110,13 @@ public enum CareTopic {
     private static let shape = Rejection(.badTopic, "topic must be care/{station}/{device}/{stream}")
 
     private static func streamKind(_ s: UnsafeBufferPointer<UInt8>) -> StreamKind? {
-        for kind in StreamKind.allCases where s.elementsEqual(kind.name.utf8) { return kind }
-        return nil
+        switch s.count {
+        case 2: s.is("bp") ? .bp : nil
+        case 3: s.is("ecg") ? .ecg : s.is("sos") ? .sos : nil
+        case 6: s.is("status") ? .status : nil
+        case 7: s.is("glucose") ? .glucose : nil
+        default: nil
+        }
     }
 
     private static func isStationByte(_ b: UInt8) -> Bool {
@@ -120,5 +128,14 @@ public enum CareTopic {
         (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
             || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
             || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether these bytes are exactly `word`'s: a length check and one `memcmp`, where
+    /// `elementsEqual` over a `String.UTF8View` walks an iterator a byte at a time.
+    @inline(__always)
+    func `is`(_ word: StaticString) -> Bool {
+        count == word.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, word.utf8Start, count) == 0)
     }
 }

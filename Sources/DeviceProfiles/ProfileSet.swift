@@ -23,22 +23,11 @@ public struct ProfileSet: Sendable {
 
     /// Decodes a message that arrived at `arrival` (ms since the epoch, the gateway's clock).
     public func decode(topic: String, payload: UnsafeRawBufferPointer, arrival: Int64) -> Result<DeviceMessage, Rejection> {
-        let context = ProfileContext(arrival: arrival, utcOffsetMinutes: utcOffsetMinutes)
         switch CareTopic.parse(topic) {
-        case .success(.reading(let source, let stream)):
-            return CanonicalProfile.decode(source: source, stream: stream, payload: payload).map { .reading($0) }
-        case .success(.acknowledgement(let station)):
-            return Acknowledgement.decode(payload: payload).map { .acknowledgement(station: station, $0) }
-        case .success(.senml(let source)):
-            guard payload.count <= CanonicalProfile.maxPayloadBytes else { return .failure(CanonicalProfile.tooLarge) }
-            return SenMLProfile.decode(payload, source: source, context: context).map { .readings($0) }
-        case .success(.gatt(let source, let characteristic)):
-            return Self.gatt(characteristic, payload, source: source, context: context)
-        case .success(.polarPMD(let source)):
-            return Result { () throws(Rejection) in
-                .reading(try PolarECGFrame.decode(payload, source: source, context: context, hz: polarECGHz))
-            }
+        case .success(let target):
+            return decode(target, payload: payload, arrival: arrival)
         case .failure(let rejection):
+            let context = ProfileContext(arrival: arrival, utcOffsetMinutes: utcOffsetMinutes)
             for vendor in vendors {
                 guard let ids = vendor.matches(topic) else { continue }
                 guard payload.count <= CanonicalProfile.maxPayloadBytes else { return .failure(CanonicalProfile.tooLarge) }
@@ -50,23 +39,42 @@ public struct ProfileSet: Sendable {
         }
     }
 
+    /// Decodes the payload of a `care/` topic already parsed: the built-in profiles' part of
+    /// `decode(topic:payload:arrival:)`.
+    public func decode(_ target: CareTopic.Target, payload: UnsafeRawBufferPointer, arrival: Int64)
+        -> Result<DeviceMessage, Rejection>
+    {
+        let context = ProfileContext(arrival: arrival, utcOffsetMinutes: utcOffsetMinutes)
+        // do/catch rather than Result.map: the reading is built in place, not copied through closures.
+        do throws(Rejection) {
+            switch target {
+            case .reading(let source, let stream):
+                switch CanonicalProfile.decode(source: source, stream: stream, payload: payload) {
+                case .success(let reading): return .success(.reading(reading))
+                case .failure(let rejection): return .failure(rejection)
+                }
+            case .acknowledgement(let station):
+                return .success(.acknowledgement(station: station, try Acknowledgement.decode(payload: payload).get()))
+            case .senml(let source):
+                guard payload.count <= CanonicalProfile.maxPayloadBytes else { return .failure(CanonicalProfile.tooLarge) }
+                return .success(.readings(try SenMLProfile.decode(payload, source: source, context: context).get()))
+            case .gatt(let source, BloodPressureMeasurement.characteristic):
+                return .success(.reading(try BloodPressureMeasurement.decode(payload, source: source, context: context)))
+            case .gatt(let source, GlucoseMeasurement.characteristic):
+                return .success(.reading(try GlucoseMeasurement.decode(payload, source: source, context: context)))
+            case .gatt:
+                throw Rejection(.unknownStream, "the ble-gatt profile reads characteristics 2A35 (blood pressure) and 2A18 (glucose)")
+            case .polarPMD(let source):
+                return .success(.reading(try PolarECGFrame.decode(payload, source: source, context: context, hz: polarECGHz)))
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Decodes a topic and a payload held in an array (convenience for tests and tools).
     public func decode(topic: String, payload: [UInt8], arrival: Int64) -> Result<DeviceMessage, Rejection> {
         payload.withUnsafeBytes { decode(topic: topic, payload: $0, arrival: arrival) }
-    }
-
-    static func gatt(_ characteristic: UInt16, _ payload: UnsafeRawBufferPointer, source: DeviceAddress,
-                     context: ProfileContext) -> Result<DeviceMessage, Rejection> {
-        Result { () throws(Rejection) in
-            switch characteristic {
-            case BloodPressureMeasurement.characteristic:
-                .reading(try BloodPressureMeasurement.decode(payload, source: source, context: context))
-            case GlucoseMeasurement.characteristic:
-                .reading(try GlucoseMeasurement.decode(payload, source: source, context: context))
-            default:
-                throw Rejection(.unknownStream, "the ble-gatt profile reads characteristics 2A35 (blood pressure) and 2A18 (glucose)")
-            }
-        }
     }
 
     /// The MQTT filters that bring every profile's topics, for the given stations (nil: all).

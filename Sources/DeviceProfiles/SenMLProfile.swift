@@ -124,7 +124,7 @@ extension SenMLProfile {
             var out: [Reading] = []
             for ms in times.sorted() {
                 let v = values[ms]!
-                let notes: [ReadingNote] = relative.contains(ms) ? [.timeOfArrival] : []
+                let notes: ReadingNotes = relative.contains(ms) ? [.timeOfArrival] : []
                 func reading(_ value: ReadingValue) -> Reading {
                     Reading(source: source, ts: ms, seq: 0, value: value, notes: notes)
                 }

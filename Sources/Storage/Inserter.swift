@@ -135,7 +135,7 @@ final class Inserter {
         s.bind(2, reading.ts)
         s.bind(3, reading.seq)
         s.bind(4, reading.resident)
-        s.bind(notesIndex, ReadingNote.stored(reading.notes))
+        s.bind(notesIndex, reading.notes.stored)
         try s.step()
     }
 

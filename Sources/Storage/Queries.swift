@@ -57,7 +57,7 @@ public final class StoreReader {
             let value = Self.value(kind, s, from: 7)
             let reading = Reading(source: DeviceAddress(station: s.string(0) ?? "", device: s.string(1) ?? ""),
                                   ts: s.int64(2), seq: s.int64(3), resident: s.string(4), value: value,
-                                  notes: ReadingNote.parse(stored: s.string(6)))
+                                  notes: ReadingNotes(stored: s.string(6)))
             rows.append(StoredReading(reading: reading, receivedAt: s.int64(5)))
         }
     }

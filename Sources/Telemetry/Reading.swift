@@ -16,10 +16,10 @@ public struct Reading: Sendable, Equatable {
     public var value: ReadingValue
     /// What the device said about the reading besides its values (status, specimen, time source),
     /// in the order the profile found them; empty for most readings.
-    public var notes: [ReadingNote]
+    public var notes: ReadingNotes
 
     public init(source: DeviceAddress, ts: Int64, seq: Int64, resident: String? = nil, value: ReadingValue,
-                notes: [ReadingNote] = []) {
+                notes: ReadingNotes = []) {
         self.source = source
         self.ts = ts
         self.seq = seq

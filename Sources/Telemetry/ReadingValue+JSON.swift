@@ -45,7 +45,7 @@ extension Reading {
             if !notes.isEmpty {
                 o.key("notes")
                 o.array { a in
-                    for note in notes { a.value(note.rawValue) }
+                    for note in notes { a.value(note.word) }
                 }
             }
         }

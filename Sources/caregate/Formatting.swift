@@ -47,7 +47,7 @@ enum ReadingFormat {
     static func tableRow(_ r: Reading) -> String {
         pad(TimeFormat.iso(r.ts), 25) + pad(r.source.device, 18) + pad(r.stream.name, 8) + pad(String(r.seq), 8)
             + pad(r.resident ?? "-", 14) + summary(r.value)
-            + (r.notes.isEmpty ? "" : " [" + r.notes.map(\.rawValue).joined(separator: ", ") + "]")
+            + (r.notes.isEmpty ? "" : " [" + r.notes.map(\.word).joined(separator: ", ") + "]")
     }
 
     static func summary(_ value: ReadingValue) -> String {

@@ -3,13 +3,14 @@
 enum BaseTime {
     /// The field as ms since the Unix epoch, or nil when the device says its clock is unknown
     /// (year, month or day 0). A date that cannot exist is refused.
-    static func read(_ r: inout ByteReader, field: String, utcOffsetMinutes: Int) throws(Rejection) -> Int64? {
-        let year = Int(try r.uint16("\(field) year"))
-        let month = Int(try r.uint8("\(field) month"))
-        let day = Int(try r.uint8("\(field) day"))
-        let hours = Int(try r.uint8("\(field) hours"))
-        let minutes = Int(try r.uint8("\(field) minutes"))
-        let seconds = Int(try r.uint8("\(field) seconds"))
+    static func read(_ r: inout ByteReader, field: StaticString, utcOffsetMinutes: Int) throws(Rejection) -> Int64? {
+        let b = try r.bytes(7, "\(field)")
+        let year = Int(b[0]) | Int(b[1]) << 8
+        let month = Int(b[2])
+        let day = Int(b[3])
+        let hours = Int(b[4])
+        let minutes = Int(b[5])
+        let seconds = Int(b[6])
         if year == 0 || month == 0 || day == 0 { return nil }
         guard (1582...9999).contains(year), month <= 12, day <= daysIn(month: month, year: year),
               hours < 24, minutes < 60, seconds < 60 else {

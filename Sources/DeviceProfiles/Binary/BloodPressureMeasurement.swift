@@ -31,28 +31,28 @@ enum BloodPressureMeasurement {
             systolic = CanonicalProfile.converted(systolic, factor)
             diastolic = CanonicalProfile.converted(diastolic, factor)
         }
-        var notes: [ReadingNote] = []
+        var notes = ReadingNotes()
         var ts = context.arrival
         if flags & 0x02 != 0 {
             if let time = try BaseTime.read(&r, field: "time stamp", utcOffsetMinutes: context.utcOffsetMinutes) {
                 ts = try ReadingChecks.time(time, "time stamp")
             } else {
-                notes.append(.deviceTimeUnknown)
+                notes.insert(.deviceTimeUnknown)
             }
         } else {
-            notes.append(.timeOfArrival)
+            notes.insert(.timeOfArrival)
         }
         var pulse: Double?
         if flags & 0x04 != 0 {
             let rate = try r.sfloat("pulse rate")
-            if let value = rate.value { pulse = value } else { notes.append(.pulseUnavailable) }
+            if let value = rate.value { pulse = value } else { notes.insert(.pulseUnavailable) }
         }
         if flags & 0x08 != 0 {
             // A shared cuff's user index, not a resident's id: the registry's assignment decides.
             _ = try r.uint8("user id")
         }
         if flags & 0x10 != 0 {
-            notes += Self.status(try r.uint16("measurement status"))
+            notes.formUnion(Self.status(try r.uint16("measurement status")))
         }
         guard r.remaining == 0 else {
             throw Rejection(.unsupported, "the value is longer than its flags announce")
@@ -63,17 +63,17 @@ enum BloodPressureMeasurement {
 
     /// The measurement status bits: 0 body movement, 1 cuff too loose, 2 irregular pulse,
     /// 3–4 pulse rate range (01 above, 10 below), 5 improper position.
-    static func status(_ bits: UInt16) -> [ReadingNote] {
-        var notes: [ReadingNote] = []
-        if bits & 0x0001 != 0 { notes.append(.bodyMovement) }
-        if bits & 0x0002 != 0 { notes.append(.cuffTooLoose) }
-        if bits & 0x0004 != 0 { notes.append(.irregularPulse) }
+    static func status(_ bits: UInt16) -> ReadingNotes {
+        var notes = ReadingNotes()
+        if bits & 0x0001 != 0 { notes.insert(.bodyMovement) }
+        if bits & 0x0002 != 0 { notes.insert(.cuffTooLoose) }
+        if bits & 0x0004 != 0 { notes.insert(.irregularPulse) }
         switch bits >> 3 & 0x3 {
-        case 1: notes.append(.pulseAboveRange)
-        case 2: notes.append(.pulseBelowRange)
+        case 1: notes.insert(.pulseAboveRange)
+        case 2: notes.insert(.pulseBelowRange)
         default: break
         }
-        if bits & 0x0020 != 0 { notes.append(.improperPosition) }
+        if bits & 0x0020 != 0 { notes.insert(.improperPosition) }
         return notes
     }
 }

@@ -35,6 +35,13 @@ struct ByteReader {
         return v
     }
 
+    /// The next `n` bytes, read as one field.
+    mutating func bytes(_ n: Int, _ field: @autoclosure () -> String) throws(Rejection) -> UnsafeRawBufferPointer {
+        try need(n, field())
+        defer { offset += n }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])
+    }
+
     /// A 24-bit two's-complement integer.
     mutating func int24(_ field: @autoclosure () -> String) throws(Rejection) -> Int32 {
         try need(3, field())
@@ -43,9 +50,11 @@ struct ByteReader {
         return Int32(bitPattern: raw << 8) >> 8
     }
 
-    private func need(_ n: Int, _ field: String) throws(Rejection) {
+    /// `field` is built only for the error: the names of the fields read are never formatted otherwise.
+    @inline(__always)
+    private func need(_ n: Int, _ field: @autoclosure () -> String) throws(Rejection) {
         guard remaining >= n else {
-            throw Rejection(.truncated, "the value ends before its \(field) (byte \(offset) of \(bytes.count))")
+            throw Rejection(.truncated, "the value ends before its \(field()) (byte \(offset) of \(bytes.count))")
         }
     }
 }

@@ -25,12 +25,12 @@ enum GlucoseMeasurement {
         let base = try BaseTime.read(&r, field: "base time", utcOffsetMinutes: context.utcOffsetMinutes)
         var offsetMinutes: Int64 = 0
         if flags & 0x01 != 0 { offsetMinutes = Int64(try r.int16("time offset")) }
-        var notes: [ReadingNote] = []
+        var notes = ReadingNotes()
         var ts = context.arrival
         if let base {
             ts = try ReadingChecks.time(base + offsetMinutes * 60_000, "base time plus time offset")
         } else {
-            notes.append(.deviceTimeUnknown)
+            notes.insert(.deviceTimeUnknown)
         }
         guard flags & 0x02 != 0 else {
             throw Rejection(.missingField, "the record holds no glucose concentration (flags bit 1 is 0)")
@@ -38,8 +38,8 @@ enum GlucoseMeasurement {
         let molPerLitre = flags & 0x04 != 0
         let concentration = try r.requiredSFloat("glucose concentration")
         let typeAndLocation = try r.uint8("type and sample location")
-        notes += Self.specimen(typeAndLocation)
-        if flags & 0x08 != 0 { notes += Self.status(try r.uint16("sensor status annunciation")) }
+        notes.formUnion(Self.specimen(typeAndLocation))
+        if flags & 0x08 != 0 { notes.formUnion(Self.status(try r.uint16("sensor status annunciation"))) }
         guard r.remaining == 0 else {
             throw Rejection(.unsupported, "the value is longer than its flags announce")
         }
@@ -49,15 +49,15 @@ enum GlucoseMeasurement {
     }
 
     /// Type (low nibble) and sample location (high nibble); unknown codes say nothing.
-    static func specimen(_ byte: UInt8) -> [ReadingNote] {
-        var notes: [ReadingNote] = []
+    static func specimen(_ byte: UInt8) -> ReadingNotes {
+        var notes = ReadingNotes()
         let type = Int(byte & 0x0F)
-        if (1...specimens.count).contains(type) { notes.append(specimens[type - 1]) }
+        if (1...specimens.count).contains(type) { notes.insert(specimens[type - 1]) }
         switch byte >> 4 {
-        case 1: notes.append(.finger)
-        case 2: notes.append(.alternateSite)
-        case 3: notes.append(.earlobe)
-        case 4 where type != 10: notes.append(.controlSolution)
+        case 1: notes.insert(.finger)
+        case 2: notes.insert(.alternateSite)
+        case 3: notes.insert(.earlobe)
+        case 4: notes.insert(.controlSolution)
         default: break
         }
         return notes
@@ -65,8 +65,14 @@ enum GlucoseMeasurement {
 
     /// Sensor status annunciation bits 0–11, as the Bluetooth Glucose Service names them
     /// (bit 5 higher and bit 6 lower than the device can process; one widely copied library has them reversed).
-    static func status(_ bits: UInt16) -> [ReadingNote] {
-        statusBits.indices.filter { bits & (1 << $0) != 0 }.map { statusBits[$0] }
+    static func status(_ bits: UInt16) -> ReadingNotes {
+        var notes = ReadingNotes()
+        var rest = bits & 0x0FFF
+        while rest != 0 {
+            notes.insert(statusBits[rest.trailingZeroBitCount])
+            rest &= rest - 1
+        }
+        return notes
     }
 
     /// The type nibble's codes 1–10.

@@ -41,21 +41,26 @@ enum PolarECGFrame {
         }
         let count = r.remaining / 3
         guard count <= maxSamples else { throw Rejection(.outOfRange, "a frame must hold 1–2000 samples") }
-        var samples = [Int16](repeating: 0, count: count)
-        for k in 0..<count {
-            let microvolts = try r.int24("sample")
-            guard let sample = Int16(exactly: microvolts) else {
-                throw Rejection(.outOfRange, "samples must be within ±32,767 µV")
+        let raw = try r.bytes(count * 3, "samples")
+        // One pass, no per-sample bounds checks or throws: the fault is noted and reported after.
+        var outOfRange = false
+        let samples = [Int16](unsafeUninitializedCapacity: count) { out, initialized in
+            for k in 0..<count {
+                let b = k * 3
+                let v = Int32(bitPattern: (UInt32(raw[b]) | UInt32(raw[b + 1]) << 8 | UInt32(raw[b + 2]) << 16) << 8) >> 8
+                outOfRange = outOfRange || v < Int32(Int16.min) || v > Int32(Int16.max)
+                out[k] = Int16(truncatingIfNeeded: v)
             }
-            samples[k] = sample
+            initialized = count
         }
+        guard !outOfRange else { throw Rejection(.outOfRange, "samples must be within ±32,767 µV") }
         // The last sample's time, less the span of the ones before it: the first sample's time.
         let (unixNanos, overflow) = stamp.addingReportingOverflow(epochOffsetNanos)
         let span = UInt64(count - 1) * 1_000_000_000 / UInt64(hz)
-        var notes: [ReadingNote] = []
+        var notes = ReadingNotes()
         var ts = context.arrival
         if overflow || unixNanos / 1_000_000 < UInt64(earliestSetClock) {
-            notes.append(.deviceTimeUnknown)
+            notes.insert(.deviceTimeUnknown)
         } else {
             ts = try ReadingChecks.time(Int64(clamping: (unixNanos - span) / 1_000_000), "time stamp")
         }

@@ -51,10 +51,20 @@ enum SFloat: Equatable {
         }
     }
 
+    /// 10^n for the exponents an SFLOAT has (0…8), each exact.
+    @inline(__always)
     private static func powerOfTen(_ n: Int) -> Double {
-        var r = 1.0
-        for _ in 0..<n { r *= 10 }
-        return r
+        switch n {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        default: 1e8
+        }
     }
 }
 

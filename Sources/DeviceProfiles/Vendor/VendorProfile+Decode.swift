@@ -59,12 +59,12 @@ extension VendorProfile {
             if topicDevice != nil { throw Rejection(.badTopic, "device \(rule)") }
             throw Rejection(.outOfRange, "the device id at \(device.map(String.init(describing:)) ?? "?") \(rule)")
         }
-        var notes: [ReadingNote] = []
+        var notes = ReadingNotes()
         var ts = context.arrival
         if let time {
             ts = try ReadingChecks.time(try read.time(time, utcOffsetMinutes: context.utcOffsetMinutes), time.path.description)
         } else {
-            notes.append(.timeOfArrival)
+            notes.insert(.timeOfArrival)
         }
         let seqValue = try seq.map { path throws(Rejection) in try read.integer(path, range: 1...(1 << 53)) } ?? nil
         let resident = try resident.map { path throws(Rejection) in try read.text(path, required: false) } ?? nil
