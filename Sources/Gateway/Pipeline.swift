@@ -110,7 +110,7 @@ public final class Pipeline: Sendable {
                 logger.notice("alert \(event.alertID) (\(event.rule), \(event.source), resident \(event.resident ?? "unassigned")) acknowledged by \(event.by ?? "?")")
             }
         case (.handled, .rejected(let rejection)):
-            counters.rejected.add(1, ordering: .relaxed)
+            counters.reject(rejection.kind)
             rejections.record(kind: rejection.kind.rawValue, source: rejectionSource(topic: topic), reason: rejection.description, now: micros / 1000)
         default:
             break

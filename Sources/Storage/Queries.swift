@@ -16,6 +16,17 @@ public struct StoredRejection: Sendable, Equatable {
     public var payload: [UInt8]
 }
 
+/// Quarantined messages of one topic and kind, counted.
+public struct RejectionCount: Sendable, Equatable {
+    public var topic: String
+    public var kind: String
+    public var count: Int
+    public var first: Int64
+    public var last: Int64
+    /// The newest message's reason.
+    public var reason: String
+}
+
 /// Read-only questions to the database, for `caregate query` and the tests.
 public final class StoreReader {
     let db: Database
@@ -96,6 +107,22 @@ public final class StoreReader {
         var events: [String] = []
         while try s.step() { events.append(s.string(0) ?? "") }
         return events
+    }
+
+    /// Quarantined messages counted by topic and kind, without reading their payloads.
+    public func rejectionCounts() throws(SQLiteError) -> [RejectionCount] {
+        let s = try db.prepare("""
+            SELECT topic, kind, count(*), min(at), max(at),
+                   (SELECT q2.reason FROM quarantine q2 WHERE q2.topic = q.topic AND q2.kind = q.kind
+                    ORDER BY q2.arrival DESC LIMIT 1)
+            FROM quarantine q GROUP BY topic, kind ORDER BY topic, kind
+            """)
+        var rows: [RejectionCount] = []
+        while try s.step() {
+            rows.append(RejectionCount(topic: s.string(0) ?? "", kind: s.string(1) ?? "", count: Int(s.int64(2)),
+                                       first: s.int64(3), last: s.int64(4), reason: s.string(5) ?? ""))
+        }
+        return rows
     }
 
     /// Quarantined messages in arrival order.

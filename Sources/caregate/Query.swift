@@ -92,11 +92,22 @@ extension Query {
     }
 
     struct Rejected: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Quarantined messages with their reasons.")
+        static let configuration = CommandConfiguration(
+            abstract: "Quarantined messages with their reasons, one by one or counted by device and reason.")
 
+        @Option(name: .long, help: "Count instead of listing: device, reason, or device,reason.")
+        var groupBy: String?
         @OptionGroup var options: DatabaseOption
 
         func run() throws {
+            if let groupBy {
+                let keys = Set(groupBy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                guard !keys.isEmpty, keys.isSubset(of: ["device", "reason"]) else {
+                    throw UsageError("caregate: --group-by takes device, reason, or device,reason")
+                }
+                try counted(byDevice: keys.contains("device"), byReason: keys.contains("reason"))
+                return
+            }
             let rows = try options.openReader().rejections()
             let out = Output()
             switch options.format {
@@ -120,5 +131,65 @@ extension Query {
             }
             out.flush()
         }
+
+        /// The quarantine counted by device (the station/device a `care/` topic names, else the
+        /// topic) and by reason (the rejection kind), most first.
+        private func counted(byDevice: Bool, byReason: Bool) throws {
+            struct Group {
+                var device: String?
+                var kind: String?
+                var count = 0
+                var first = Int64.max
+                var last = Int64.min
+                var reason = ""
+            }
+            var groups: [String: Group] = [:]
+            for row in try options.openReader().rejectionCounts() {
+                let device = byDevice ? QuarantineSource.device(topic: row.topic) : nil
+                let kind = byReason ? row.kind : nil
+                let key = "\(device ?? "")\u{0}\(kind ?? "")"
+                var g = groups[key] ?? Group(device: device, kind: kind)
+                g.count += row.count
+                g.first = min(g.first, row.first)
+                if row.last >= g.last { g.reason = row.reason }
+                g.last = max(g.last, row.last)
+                groups[key] = g
+            }
+            let sorted = groups.values.sorted { ($0.count, $1.device ?? "", $1.kind ?? "") > ($1.count, $0.device ?? "", $0.kind ?? "") }
+            let out = Output()
+            switch options.format {
+            case .jsonl:
+                for g in sorted {
+                    var json = JSONWriter()
+                    json.object { o in
+                        if byDevice { o.field("device", g.device) }
+                        if byReason { o.field("kind", g.kind) }
+                        o.field("count", g.count)
+                        o.field("first", g.first)
+                        o.field("last", g.last)
+                        o.field("reason", g.reason)
+                    }
+                    out.line(json.string)
+                }
+            case .table:
+                out.line((byDevice ? pad("DEVICE", 32) : "") + (byReason ? pad("KIND", 16) : "") + pad("COUNT", 8)
+                         + pad("LAST (UTC)", 24) + "LAST REASON")
+                for g in sorted {
+                    out.line((byDevice ? pad(g.device ?? "", 32) : "") + (byReason ? pad(g.kind ?? "", 16) : "")
+                             + pad(String(g.count), 8) + pad(TimeFormat.iso(g.last), 24) + g.reason)
+                }
+            }
+            out.flush()
+        }
+    }
+}
+
+/// Where a quarantined message came from, for grouping.
+enum QuarantineSource {
+    /// `station/device` for a `care/{station}/{device}/…` topic, else the topic itself.
+    static func device(topic: String) -> String {
+        let parts = topic.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count >= 4, parts[0] == "care", !parts[1].isEmpty, !parts[2].isEmpty { return "\(parts[1])/\(parts[2])" }
+        return topic
     }
 }

@@ -67,4 +67,34 @@ import Testing
         let lines = gateway.log.split(separator: "\n").filter { $0.contains("rejected a message from st01/broken") }
         #expect(lines.count == 1)
     }
+
+    @Test func theQuarantineIsCountedByDeviceAndReason() throws {
+        let station = try Station()
+        let gateway = try station.startGateway()
+        let device = try TestPublisher(broker: station.broker.url)
+        for i in 0..<5 { try device.send("care/st01/cuff-1/bp", payload(ts: t0, seq: Int64(i + 1), #""systolic":999,"diastolic":80"#)) }
+        for _ in 0..<2 { try device.send("care/st01/cuff-1/bp", "{\"ts\":") }
+        try device.send("care/st01/meter-2/gatt/2A18", bytes: [0x02, 0x01])
+        try device.send("care/st01/meter-2/glucose", "{\"ts\":")
+        station.waitForRejections(count: 9)
+
+        func groups(_ by: String) throws -> [[String: Any]] {
+            try station.query(["rejected", "--group-by", by, "--format", "jsonl"]).lines
+                .map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        }
+        let both = try groups("device,reason")
+        #expect(both.map { "\($0["device"] ?? "")|\($0["kind"] ?? "")|\($0["count"] ?? "")" } == [
+            "st01/cuff-1|out_of_range|5", "st01/cuff-1|not_json|2", "st01/meter-2|not_json|1", "st01/meter-2|truncated|1",
+        ])
+        #expect((both[0]["reason"] as? String)?.hasPrefix("out_of_range: systolic must be 20–300 mmHg") == true)
+        #expect(try groups("device").map { "\($0["device"] ?? "")|\($0["count"] ?? "")" } == ["st01/cuff-1|7", "st01/meter-2|2"])
+        #expect(try groups("reason").map { "\($0["kind"] ?? "")|\($0["count"] ?? "")" } == ["out_of_range|5", "not_json|3", "truncated|1"])
+        let table = try station.query(["rejected", "--group-by", "device,reason"])
+        #expect(table.lines.first?.hasPrefix("DEVICE") == true && table.lines.count == 5)
+        #expect(try station.query(["rejected", "--group-by", "resident"]).status == 2)
+
+        // The metric per reason, in the summary the gateway logs when it stops.
+        gateway.terminate()
+        #expect(gateway.log.contains("rejected 9 (not_json 3, out_of_range 5, truncated 1)"), "\(gateway.log)")
+    }
 }
