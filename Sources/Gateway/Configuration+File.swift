@@ -97,6 +97,27 @@ struct ConfigFile {
     var path: String
     typealias Handler = (Node) throws(ConfigurationError) -> Void
 
+    /// The text of the file at `path`, which is `what` (the rules file, a profile file).
+    static func read(_ path: String, _ what: String) throws(ConfigurationError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError("\(path): cannot read \(what): \(error.localizedDescription)")
+        }
+    }
+
+    /// The YAML document of `text`; an empty one is an error.
+    static func compose(_ text: String, path: String, _ what: String) throws(ConfigurationError) -> Node {
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw ConfigurationError("\(path): \(what) is empty") }
+            return node
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError("\(path): not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
+    }
+
     func error(_ node: Node, _ message: String) -> ConfigurationError {
         ConfigurationError("\(path):\(node.mark?.line ?? 0): \(message)")
     }

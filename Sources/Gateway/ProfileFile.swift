@@ -54,26 +54,12 @@ public enum ProfileFile {
 
     /// Reads and checks one profile file.
     public static func load(_ path: String) throws(ConfigurationError) -> Contents {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError("\(path): cannot read the profile file: \(error.localizedDescription)")
-        }
-        return try parse(text, path: path)
+        try parse(try ConfigFile.read(path, "the profile file"), path: path)
     }
 
     /// Parses a profile file's text; `path` names it in errors.
     public static func parse(_ text: String, path: String) throws(ConfigurationError) -> Contents {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw ConfigurationError("\(path): the profile file is empty") }
-            root = node
-        } catch let error as ConfigurationError {
-            throw error
-        } catch {
-            throw ConfigurationError("\(path): not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-        }
+        let root = try ConfigFile.compose(text, path: path, "the profile file")
         let file = ConfigFile(path: path)
         var name: String?
         var kind: String?

@@ -9,27 +9,13 @@ import Yams
 public enum RulesFile {
     /// Reads and checks the rules file at `path`.
     public static func load(_ path: String) throws(ConfigurationError) -> RuleBook {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError("\(path): cannot read the rules file: \(error.localizedDescription)")
-        }
-        return try parse(text, path: path)
+        try parse(try ConfigFile.read(path, "the rules file"), path: path)
     }
 
     /// Parses rules from `text`; `path` names it in errors.
     public static func parse(_ text: String, path: String) throws(ConfigurationError) -> RuleBook {
         let file = ConfigFile(path: path)
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw ConfigurationError("\(path): the rules file is empty") }
-            root = node
-        } catch let error as ConfigurationError {
-            throw error
-        } catch {
-            throw ConfigurationError("\(path): not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-        }
+        let root = try ConfigFile.compose(text, path: path, "the rules file")
         var book = RuleBook(families: [], silence: nil)
         var sawVersion = false
         var pendingOverrides: Node?

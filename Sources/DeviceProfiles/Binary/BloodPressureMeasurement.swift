@@ -18,10 +18,7 @@ enum BloodPressureMeasurement {
         throws(Rejection) -> Reading
     {
         var r = ByteReader(payload)
-        let flags = try r.uint8("flags")
-        guard flags & 0xE0 == 0 else {
-            throw Rejection(.unsupported, "flags bits 5–7 are reserved and must be 0")
-        }
+        let flags = try r.flags(reserved: 0xE0)
         let kPa = flags & 0x01 != 0
         let factor = kPa ? CanonicalProfile.mmHgPerKPa : 1
         var systolic = try r.requiredSFloat("systolic")

@@ -42,6 +42,13 @@ struct ByteReader {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])
     }
 
+    /// A Bluetooth characteristic's flags byte, whose bits in `reserved` must be 0.
+    mutating func flags(reserved: UInt8) throws(Rejection) -> UInt8 {
+        let flags = try uint8("flags")
+        guard flags & reserved == 0 else { throw Rejection(.unsupported, "flags bits 5–7 are reserved and must be 0") }
+        return flags
+    }
+
     /// A 24-bit two's-complement integer.
     mutating func int24(_ field: @autoclosure () -> String) throws(Rejection) -> Int32 {
         try need(3, field())

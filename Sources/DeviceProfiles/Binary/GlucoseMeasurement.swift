@@ -17,10 +17,7 @@ enum GlucoseMeasurement {
         throws(Rejection) -> Reading
     {
         var r = ByteReader(payload)
-        let flags = try r.uint8("flags")
-        guard flags & 0xE0 == 0 else {
-            throw Rejection(.unsupported, "flags bits 5–7 are reserved and must be 0")
-        }
+        let flags = try r.flags(reserved: 0xE0)
         let seq = Int64(try r.uint16("sequence number"))
         let base = try BaseTime.read(&r, field: "base time", utcOffsetMinutes: context.utcOffsetMinutes)
         var offsetMinutes: Int64 = 0
