@@ -122,8 +122,6 @@ extension CanonicalProfile {
     static func status(_ c: CapturedObject) throws(Rejection) -> DeviceStatus {
         let battery = try c.number(Slot.battery, "battery")
         let rssi = try c.number(Slot.rssi, "rssi")
-        if let battery { try require((0...100).contains(battery), "battery must be 0–100 %") }
-        if let rssi { try require((-150...20).contains(rssi), "rssi must be -150–20 dBm") }
-        return DeviceStatus(battery: battery, rssi: rssi)
+        return try ReadingChecks.status(battery: battery, rssi: rssi)
     }
 }

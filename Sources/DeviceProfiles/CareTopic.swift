@@ -119,6 +119,16 @@ public enum CareTopic {
         }
     }
 
+    /// Whether `id` is a valid station id, wherever it came from (a config, a vendor's topic).
+    public static func isStationID(_ id: String) -> Bool {
+        (1...32).contains(id.utf8.count) && id.utf8.allSatisfy(isStationByte)
+    }
+
+    /// Whether `id` is a valid device id (not the reserved `alerts`), wherever it came from.
+    public static func isDeviceID(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count) && id != "alerts" && id.utf8.allSatisfy(isDeviceByte)
+    }
+
     private static func isStationByte(_ b: UInt8) -> Bool {
         (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
             || b == UInt8(ascii: "-")

@@ -22,6 +22,12 @@ enum ReadingChecks {
         return percent
     }
 
+    static func status(battery: Double?, rssi: Double?) throws(Rejection) -> DeviceStatus {
+        if let battery { _ = try self.battery(battery) }
+        if let rssi { try require((-150...20).contains(rssi), "rssi must be -150–20 dBm") }
+        return DeviceStatus(battery: battery, rssi: rssi)
+    }
+
     /// Times a reading may carry: 2000-01-01 to 2100-01-01 UTC, as the canonical profile.
     static func time(_ ms: Int64, _ field: String) throws(Rejection) -> Int64 {
         try require(CanonicalProfile.tsRange.contains(ms),

@@ -60,14 +60,10 @@ public struct Configuration: Sendable {
         if trimmed == "+" { return nil }
         let ids = trimmed.split(separator: ",").map { String($0).trimmingSpaces }
         guard !ids.isEmpty else { throw ConfigurationError("station: give an id, a comma-separated list, or +") }
-        for id in ids where !Self.isStationID(id) {
+        for id in ids where !CareTopic.isStationID(id) {
             throw ConfigurationError("station '\(id)' is not a valid id: use 1–32 of a-z, 0-9 and -")
         }
         return ids
-    }
-
-    static func isStationID(_ id: String) -> Bool {
-        (1...32).contains(id.utf8.count) && id.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
     }
 
     static func defaultClientID() -> String {

@@ -71,7 +71,6 @@ public enum ProfileFile {
         var time: VendorProfile.TimeField?
         var seq: FieldPath?
         var resident: FieldPath?
-        var fields: [VendorProfile.Field] = []
         var fieldsNode: Node?
         try file.walk(root, [
             "profile": { n throws(ConfigurationError) in name = try file.string(n) },
@@ -93,7 +92,7 @@ public enum ProfileFile {
             },
             "station": { n throws(ConfigurationError) in
                 let id = try file.string(n)
-                guard Configuration.isStationID(id) else { throw file.error(n, "station must be 1–32 characters of a-z, 0-9 and -") }
+                guard CareTopic.isStationID(id) else { throw file.error(n, "station must be 1–32 characters of a-z, 0-9 and -") }
                 station = id
             },
             "stream": { n throws(ConfigurationError) in
@@ -142,7 +141,7 @@ public enum ProfileFile {
             throw file.error(root, "the topic has no {device}: give the path of the device id in the payload (device)")
         }
         guard let fieldsNode else { throw file.error(root, "a vendor-json profile needs its fields") }
-        fields = try self.fields(fieldsNode, stream: stream, file)
+        let fields = try self.fields(fieldsNode, stream: stream, file)
         return .vendor(VendorProfile(name: name, topic: topic, station: station, stream: stream, each: each, device: device,
                                      time: time, seq: seq, resident: resident, fields: fields))
     }
@@ -181,13 +180,14 @@ public enum ProfileFile {
             return VendorProfile.Field(target: target.name, path: try fieldPath(node, file), required: target.required)
         }
         guard let mapping = node.mapping else { throw file.error(node, "\(target.name): expected a path or a mapping") }
-        var field = VendorProfile.Field(target: target.name, path: FieldPath("_")!, required: target.required)
-        var sawPath = false
+        var path: FieldPath?
+        var unit: VendorUnit?
+        var scale = 1.0
+        var required = target.required
         for (key, v) in mapping {
             switch try file.string(key) {
             case "path":
-                field.path = try fieldPath(v, file)
-                sawPath = true
+                path = try fieldPath(v, file)
             case "unit":
                 let text = try file.string(v)
                 guard let u = VendorUnit(rawValue: text), u.targets.contains(target.name) else {
@@ -195,16 +195,16 @@ public enum ProfileFile {
                     let units = allowed.isEmpty ? "no unit (it is a word or a flag)" : allowed.joined(separator: ", ")
                     throw file.error(v, "\(target.name) may be in \(units)")
                 }
-                field.unit = u
+                unit = u
             case "scale":
-                field.scale = try file.number(v, 1e-9...1e9)
+                scale = try file.number(v, 1e-9...1e9)
             case "required":
-                field.required = try file.bool(v)
+                required = try file.bool(v)
             default:
                 throw file.error(key, "unknown key '\(key.string ?? "?")'; known keys here: path, required, scale, unit")
             }
         }
-        guard sawPath else { throw file.error(node, "\(target.name) needs a path") }
-        return field
+        guard let path else { throw file.error(node, "\(target.name) needs a path") }
+        return VendorProfile.Field(target: target.name, path: path, unit: unit, scale: scale, required: required)
     }
 }

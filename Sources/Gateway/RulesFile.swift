@@ -1,4 +1,5 @@
 import AlertEngine
+import DeviceProfiles
 import Foundation
 import Telemetry
 import Yams
@@ -160,7 +161,7 @@ public enum RulesFile {
                 "device": { n throws(ConfigurationError) in
                     let text = try file.string(n)
                     let parts = text.split(separator: "/")
-                    guard parts.count == 2, Configuration.isStationID(String(parts[0])) else {
+                    guard parts.count == 2, CareTopic.isStationID(String(parts[0])) else {
                         throw file.error(n, "device: write STATION/DEVICE, e.g. st01/bp-000123")
                     }
                     subject = .device(DeviceAddress(station: String(parts[0]), device: String(parts[1])))

@@ -16,7 +16,7 @@ extension VendorProfile {
         case .failure(let r): return .failure(r)
         }
         return Result { () throws(Rejection) -> [Reading] in
-            guard let station = topicStation ?? self.station, CareIDs.isStation(station) else {
+            guard let station = topicStation ?? self.station, CareTopic.isStationID(station) else {
                 throw Rejection(.badTopic, "station must be 1–32 characters of a-z, 0-9 and -")
             }
             guard case .object = root else { throw Rejection(.notObject, "the payload must be a JSON object") }
@@ -54,7 +54,7 @@ extension VendorProfile {
         } else {
             throw Rejection(.missingField, "the profile names no device")
         }
-        guard CareIDs.isDevice(deviceID) else {
+        guard CareTopic.isDeviceID(deviceID) else {
             let rule = "must be 1–64 characters of A-Z, a-z, 0-9, '.', '_' and '-'"
             if topicDevice != nil { throw Rejection(.badTopic, "device \(rule)") }
             throw Rejection(.outOfRange, "the device id at \(device.map(String.init(describing:)) ?? "?") \(rule)")
@@ -111,28 +111,9 @@ extension VendorProfile {
             }
             return .sos(EmergencyCall(cause: cause, cancel: cancel))
         case .status:
-            let battery = try number("battery").map { v throws(Rejection) in try ReadingChecks.battery(v) }
-            let rssi = try number("rssi")
-            if let rssi { try require((-150...20).contains(rssi), "rssi must be -150–20 dBm") }
-            return .status(DeviceStatus(battery: battery, rssi: rssi))
+            return .status(try ReadingChecks.status(battery: try number("battery"), rssi: try number("rssi")))
         case .ecg:
             throw Rejection(.unsupported, "vendor JSON profiles do not carry ECG; use caregate-json/1 or a binary frame")
         }
-    }
-}
-
-/// The id rules of PROTOCOL.md §1 Topics, for ids that come from elsewhere than a `care/` topic.
-enum CareIDs {
-    static func isStation(_ s: String) -> Bool {
-        (1...32).contains(s.utf8.count)
-            && s.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
-    }
-
-    static func isDevice(_ s: String) -> Bool {
-        (1...64).contains(s.utf8.count) && s != "alerts"
-            && s.utf8.allSatisfy {
-                ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39)
-                    || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E
-            }
     }
 }
