@@ -117,7 +117,74 @@ enum Migrations {
         ALTER TABLE sos_calls ADD COLUMN notes TEXT;
         ALTER TABLE status_reports ADD COLUMN notes TEXT;
         """,
+        // 4: the resident and device registry (issue 4). Lists inside a row (care team,
+        // limits) are one item a line. Every change bumps `registry_changes.version`, by
+        // trigger, so the running gateway sees an edit from `caregate residents|devices` (or
+        // from sqlite3 by hand) at its next tick.
+        """
+        CREATE TABLE residents (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            station TEXT NOT NULL,
+            born TEXT,
+            care_team TEXT NOT NULL DEFAULT '',
+            updated INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE resident_contacts (
+            resident TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            relation TEXT NOT NULL,
+            phone TEXT NOT NULL,
+            PRIMARY KEY (resident, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE resident_identifiers (
+            identifier TEXT PRIMARY KEY,
+            resident TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE resident_limits (
+            resident TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            conditions TEXT NOT NULL,
+            PRIMARY KEY (resident, rule)
+        ) WITHOUT ROWID;
+        CREATE TABLE devices (
+            station TEXT NOT NULL,
+            device TEXT NOT NULL,
+            kind TEXT,
+            profile TEXT,
+            shared INTEGER NOT NULL DEFAULT 0,
+            registered INTEGER NOT NULL,
+            PRIMARY KEY (station, device)
+        ) WITHOUT ROWID;
+        CREATE TABLE device_assignments (
+            station TEXT NOT NULL,
+            device TEXT NOT NULL,
+            from_ts INTEGER NOT NULL,
+            to_ts INTEGER,
+            resident TEXT NOT NULL,
+            PRIMARY KEY (station, device, from_ts)
+        ) WITHOUT ROWID;
+        CREATE INDEX device_assignments_by_resident ON device_assignments (resident, from_ts);
+        CREATE TABLE registry_changes (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL
+        );
+        INSERT INTO registry_changes VALUES (1, 0);
+        CREATE INDEX alert_events_unregistered ON alert_events (station, device) WHERE rule = 'device.unregistered';
+        """ + registryTriggers(["residents", "resident_contacts", "resident_identifiers", "resident_limits",
+                                "devices", "device_assignments"]),
     ]
+
+    /// Triggers that bump the registry's version on every insert, update and delete of `tables`
+    /// (frozen with migration 4: the text they produce must never change).
+    private static func registryTriggers(_ tables: [String]) -> String {
+        tables.flatMap { table in
+            ["INSERT", "UPDATE", "DELETE"].map { op in
+                "\nCREATE TRIGGER \(table)_\(op.lowercased())_bumps AFTER \(op) ON \(table) BEGIN UPDATE registry_changes SET version = version + 1; END;"
+            }
+        }.joined()
+    }
 
     /// Applies the migrations `db` has not seen yet, each in its own transaction.
     static func migrate(_ db: Database) throws(SQLiteError) {

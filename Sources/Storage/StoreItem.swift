@@ -18,12 +18,15 @@ public enum AlertCause: UInt8, Sendable {
     case timer = 1
     /// A person: an acknowledgement (who is in the event's `by`).
     case person = 2
+    /// A change to the registry: a device registered resolves its `device.unregistered`.
+    case registry = 3
 
     public var name: String {
         switch self {
         case .reading: "reading"
         case .timer: "timer"
         case .person: "person"
+        case .registry: "registry"
         }
     }
 }
