@@ -107,6 +107,8 @@ extension AlertEngine {
             if familyStates[slot].alert == id { setAlert(nil, slot: slot, subject: subject) }
         case .silence(let device):
             if devices[Int(device)].silentAlert == id { devices[Int(device)].silentAlert = nil }
+        case .registration(let device):
+            if devices[Int(device)].unregisteredAlert == id { devices[Int(device)].unregisteredAlert = nil }
         case .orphan:
             break
         }

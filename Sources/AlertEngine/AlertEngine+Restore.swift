@@ -40,7 +40,12 @@ extension AlertEngine {
         }
         alert.tier = min(alert.tier, escalation.tiers)
 
-        if alert.rule == "device.silent" {
+        if alert.rule == "device.unregistered" {
+            let d = Int(deviceIndex(alert.source, kind: alert.stream))
+            devices[d].unregisteredAlert = alert.id
+            devices[d].flaggedUnregistered = true
+            alert.owner = .registration(device: Int32(d))
+        } else if alert.rule == "device.silent" {
             let d = Int(series[Int(seriesIndex(alert.source, alert.stream))].device)
             devices[d].silentAlert = alert.id
             alert.owner = .silence(device: Int32(d))

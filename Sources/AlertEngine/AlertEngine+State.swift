@@ -11,20 +11,22 @@ extension AlertEngine {
 
     /// A new series (a device's stream), with its device and its unnamed subject.
     mutating func makeSeries(_ source: DeviceAddress, _ stream: StreamKind) -> Int32 {
-        let deviceHash = IndexTable.hash(source)
-        let d: Int32
-        if let found = deviceTable.find(deviceHash, where: { devices[Int($0)].address == source }) {
-            d = found
-        } else {
-            d = Int32(devices.count)
-            deviceTable.insert(deviceHash, d)
-            devices.append(DeviceState(address: source, kind: stream, lastHeard: .min))
-        }
+        let d = deviceIndex(source, kind: stream)
         let s = Int32(series.count)
         series.append(SeriesState(stream: stream, window: SequenceWindow(), device: d, unnamed: -1))
         seriesTable.insert(IndexTable.hash(source, stream), s)
         series[Int(s)].unnamed = makeSubject(series: s, resident: nil)
         return s
+    }
+
+    /// The device at `source`, made if new with `kind` as the stream it measures.
+    mutating func deviceIndex(_ source: DeviceAddress, kind: StreamKind) -> Int32 {
+        let deviceHash = IndexTable.hash(source)
+        if let found = deviceTable.find(deviceHash, where: { devices[Int($0)].address == source }) { return found }
+        let d = Int32(devices.count)
+        deviceTable.insert(deviceHash, d)
+        devices.append(DeviceState(address: source, kind: kind, lastHeard: .min))
+        return d
     }
 
     /// The series of `source` and `stream`, made if new.

@@ -72,6 +72,10 @@ public struct AlertEngine: Sendable {
         var lastHeard: Int64
         var silentAlert: String?
         var timerQueued = false
+        /// `device.unregistered`: whether it was ever raised for this device (it never is again),
+        /// and the alert while it is open.
+        var flaggedUnregistered = false
+        var unregisteredAlert: String?
     }
 
     /// Streams with more families than this evaluate all of them on every reading.

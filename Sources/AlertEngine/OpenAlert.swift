@@ -35,6 +35,8 @@ public struct OpenAlert: Sendable, Equatable {
     enum Owner: Sendable, Equatable {
         case family(subject: Int32, position: Int32)
         case silence(device: Int32)
+        /// `device.unregistered` of a device.
+        case registration(device: Int32)
         /// Restored from the store for a rule the current book no longer has: it can still be acknowledged.
         case orphan
     }

@@ -9,14 +9,18 @@ public struct RuleBook: Sendable, Equatable {
     public var emergencyCallPriority: Priority
     /// `device.silent`; nil turns it off.
     public var silence: SilenceRule?
+    /// Priority of `device.unregistered` (a reading from a device the registry does not know,
+    /// once per device); nil turns it off.
+    public var unregistered: Priority?
     /// Limits that replace the station's for one resident or one device; a resident's win.
     public var overrides: [RuleOverride]
 
     public init(families: [RuleFamily], emergencyCallPriority: Priority = .high, silence: SilenceRule? = SilenceRule(),
-                overrides: [RuleOverride] = []) {
+                unregistered: Priority? = .low, overrides: [RuleOverride] = []) {
         self.families = families
         self.emergencyCallPriority = emergencyCallPriority
         self.silence = silence
+        self.unregistered = unregistered
         self.overrides = overrides
     }
 
