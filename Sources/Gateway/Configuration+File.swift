@@ -113,6 +113,13 @@ struct ConfigFile {
             return node
         } catch let error as ConfigurationError {
             throw error
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                throw ConfigurationError("\(path):\(mark.line): not valid YAML: \(problem)")
+            default:
+                throw ConfigurationError("\(path): not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+            }
         } catch {
             throw ConfigurationError("\(path): not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
         }

@@ -18,6 +18,9 @@ enum EngineRestore {
         for history in histories {
             engine.restore(history: history)
         }
+        for device in try reader.unregisteredDevices() {
+            engine.restoreUnregistered(device.source, stream: device.stream)
+        }
         let heard = try reader.lastHeard()
         for device in heard {
             engine.restoreHeard(device.source, stream: device.stream, at: device.at)

@@ -19,6 +19,7 @@ public final class Gateway: Sendable {
     private let pipeline: Pipeline
     private let client: MQTTClient
     private let ticker: Ticker
+    private let registryWatcher: RegistryWatcher
     /// The topic filters subscribed to: every profile's topics for the configured stations.
     public let subscriptions: [String]
 
@@ -40,20 +41,31 @@ public final class Gateway: Sendable {
             path: configuration.databasePath, options: configuration.writer,
             onCommit: { tokens in spoolBox.spool?.committed(segments: tokens) },
             onFailure: { error in failureLogger.error("storing a batch failed, retrying: \(error)") })
+        let registryReader = try StoreReader(path: configuration.databasePath)
+        let registryVersion = try registryReader.registryVersion()
+        let registry = try registryReader.registry()
         if !left.isEmpty {
-            let replayed = SpoolRecovery.replay(left, profiles: profiles, into: writer)
+            let replayed = SpoolRecovery.replay(left, profiles: profiles, registry: registry, into: writer)
             logger.notice("stored \(replayed.messages) messages kept in the spool by the previous run\(replayed.damaged > 0 ? " (\(replayed.damaged) damaged records skipped)" : "")")
         }
         spool = try Spool(basePath: spoolBase)
         spoolBox.spool = spool
-        var engine = AlertEngine(rules: book, escalation: configuration.onCall.policy)
+        let (merged, warnings) = ResidentLimits.merge(book, registry)
+        for warning in warnings { logger.warning("\(warning)") }
+        var engine = AlertEngine(rules: merged, escalation: configuration.onCall.policy)
         let restored = try EngineRestore.restore(&engine, from: configuration.databasePath)
         if restored.alerts > 0 || restored.devices > 0 {
             logger.notice("restored \(restored.alerts) open alerts and the state of \(restored.devices) devices from the store")
         }
-        pipeline = Pipeline(engine: engine, profiles: profiles, tiers: configuration.onCall.tiers, writer: writer, spool: spool,
-                            logger: logger, counters: counters)
-        ticker = Ticker(pipeline: pipeline)
+        if !registry.isEmpty {
+            logger.notice("registry: \(registry.residents.count) residents, \(registry.devices.count) devices")
+        }
+        pipeline = Pipeline(engine: engine, stationRules: book, registry: registry, profiles: profiles,
+                            tiers: configuration.onCall.tiers, writer: writer, spool: spool, logger: logger, counters: counters)
+        // Devices registered while the gateway was stopped: their device.unregistered resolves now.
+        _ = pipeline.replaceRegistry(registry)
+        registryWatcher = try RegistryWatcher(path: configuration.databasePath, version: registryVersion, pipeline: pipeline, logger: logger)
+        ticker = Ticker(pipeline: pipeline, registry: registryWatcher)
 
         let options = ClientOptions(
             broker: configuration.broker, clientID: configuration.clientID, cleanSession: false,
@@ -102,7 +114,7 @@ public final class Gateway: Sendable {
         }
         do {
             let book = try RulesFile.load(path)
-            pipeline.replaceRules(book)
+            for warning in pipeline.replaceRules(book) { logger.warning("\(warning)") }
             logger.notice("reloaded the rules from \(path): \(book.families.count) families, \(book.overrides.count) overrides")
             return true
         } catch {

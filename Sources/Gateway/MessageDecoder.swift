@@ -21,6 +21,25 @@ enum DecodedMessage {
         }
     }
 
+    /// Gives each reading its resident by the registry (PROTOCOL.md §1: the resident the payload
+    /// names, else the device's assignment at the reading's time). True when the registry does
+    /// not know the device. Deterministic for one registry: the spool's replay relies on it.
+    mutating func attribute(_ registry: Registry) -> Bool {
+        switch self {
+        case .reading(var reading):
+            let attribution = registry.attribute(&reading)
+            self = .reading(reading)
+            return attribution == .unknownDevice
+        case .readings(var readings):
+            var unknown = false
+            for i in readings.indices where registry.attribute(&readings[i]) == .unknownDevice { unknown = true }
+            self = .readings(readings)
+            return unknown
+        case .acknowledgement, .rejected:
+            return false
+        }
+    }
+
     /// What the store keeps of this message: its readings, or the message in quarantine with its
     /// reason; nothing for an acknowledgement. The live path and the spool's replay both use it,
     /// so a replayed message is stored exactly as it would have been.

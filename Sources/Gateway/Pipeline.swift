@@ -15,6 +15,9 @@ import Telemetry
 public final class Pipeline: Sendable {
     private struct State {
         var engine: AlertEngine
+        /// The rules file's book; the engine runs it with the registry's per-resident limits added.
+        var stationRules: RuleBook
+        var registry: Registry
         var lastArrival: Int64 = 0
     }
 
@@ -36,9 +39,10 @@ public final class Pipeline: Sendable {
     public let counters: Counters
     private let publisher = Mutex<MQTTClient?>(nil)
 
-    init(engine: AlertEngine, profiles: ProfileSet, tiers: [OnCall.Tier], writer: StoreWriter, spool: Spool, logger: Logger,
-         counters: Counters) {
-        state = Mutex(State(engine: engine))
+    /// A pipeline around `engine`, whose rules are `stationRules` with `registry`'s limits merged in.
+    init(engine: AlertEngine, stationRules: RuleBook, registry: Registry, profiles: ProfileSet, tiers: [OnCall.Tier],
+         writer: StoreWriter, spool: Spool, logger: Logger, counters: Counters) {
+        state = Mutex(State(engine: engine, stationRules: stationRules, registry: registry))
         self.profiles = profiles
         self.tiers = tiers
         self.writer = writer
@@ -62,7 +66,8 @@ public final class Pipeline: Sendable {
         let (outcome, decoded): (Outcome, DecodedMessage) = state.withLock { s in
             s.lastArrival = max(micros, s.lastArrival + 1)
             // Decoded at the arrival the spool records, so that a replay decodes it the same.
-            let decoded = DecodedMessage(topic: topic, payload: payload, arrival: s.lastArrival, profiles: profiles)
+            var decoded = DecodedMessage(topic: topic, payload: payload, arrival: s.lastArrival, profiles: profiles)
+            let unknownDevice = decoded.attribute(s.registry)
             let now = s.lastArrival / 1000
             var events: [AlertEvent] = []
             var cause = AlertCause.reading
@@ -73,6 +78,7 @@ public final class Pipeline: Sendable {
                 if result.duplicate { return (.duplicate, decoded) }
                 if result.gap > 0 { counters.gaps.add(Int(result.gap), ordering: .relaxed) }
                 events = result.events
+                if unknownDevice { events += s.engine.unregistered(reading, now: now) }
             case .readings(let readings):
                 var fresh = 0
                 for reading in readings {
@@ -84,6 +90,7 @@ public final class Pipeline: Sendable {
                     fresh += 1
                     if result.gap > 0 { counters.gaps.add(Int(result.gap), ordering: .relaxed) }
                     events += result.events
+                    if unknownDevice { events += s.engine.unregistered(reading, now: now) }
                 }
                 if fresh == 0 { return (.handled([]), decoded) }
             case .acknowledgement(let station, let ack):
@@ -142,9 +149,33 @@ public final class Pipeline: Sendable {
         }
     }
 
-    /// Takes a new rule book; open alerts and counters carry over.
-    func replaceRules(_ book: RuleBook) {
-        state.withLock { $0.engine.replaceRules(book) }
+    /// Takes a new rules file's book, with the registry's per-resident limits added; open alerts
+    /// and counters carry over. Returns the limits that could not be taken.
+    func replaceRules(_ book: RuleBook) -> [String] {
+        state.withLock { s in
+            s.stationRules = book
+            let (merged, warnings) = ResidentLimits.merge(book, s.registry)
+            s.engine.replaceRules(merged)
+            return warnings
+        }
+    }
+
+    /// Takes a changed registry: readings from now on are attributed by it, the residents' limits
+    /// apply, and the `device.unregistered` alerts of devices it now knows resolve. Returns the
+    /// limits that could not be taken.
+    func replaceRegistry(_ registry: Registry) -> [String] {
+        let micros = clock.nowMicros()
+        return state.withLock { s in
+            s.lastArrival = max(micros, s.lastArrival + 1)
+            s.registry = registry
+            let (merged, warnings) = ResidentLimits.merge(s.stationRules, registry)
+            if merged != s.engine.rules { s.engine.replaceRules(merged) }
+            let events = s.engine.registered({ registry.devices[$0] != nil }, now: s.lastArrival / 1000)
+            if !events.isEmpty {
+                commit(events, cause: .registry, arrival: s.lastArrival, topic: "", payload: UnsafeRawBufferPointer(start: nil, count: 0), decoded: nil)
+            }
+            return warnings
+        }
     }
 
     /// Spools the message and its events (durable before the callback returns), publishes the

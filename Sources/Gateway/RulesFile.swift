@@ -17,7 +17,7 @@ public enum RulesFile {
     public static func parse(_ text: String, path: String) throws(ConfigurationError) -> RuleBook {
         let file = ConfigFile(path: path)
         let root = try ConfigFile.compose(text, path: path, "the rules file")
-        var book = RuleBook(families: [], silence: nil)
+        var book = RuleBook(families: [], silence: nil, unregistered: nil)
         var sawVersion = false
         var pendingOverrides: Node?
         try file.walk(root, [
@@ -30,6 +30,10 @@ public enum RulesFile {
                 try file.walk(n, ["priority": { p throws(ConfigurationError) in book.emergencyCallPriority = try priority(p, file) }])
             },
             "device.silent": { n throws(ConfigurationError) in book.silence = try silence(n, file) },
+            "device.unregistered": { n throws(ConfigurationError) in
+                book.unregistered = .low
+                try file.walk(n, ["priority": { p throws(ConfigurationError) in book.unregistered = try priority(p, file) }])
+            },
             // Overrides name rules, so they are read once the families are known.
             "overrides": { n throws(ConfigurationError) in pendingOverrides = n },
         ])
@@ -41,7 +45,7 @@ public enum RulesFile {
     private static func families(_ node: Node, _ file: ConfigFile) throws(ConfigurationError) -> [RuleFamily] {
         guard let mapping = node.mapping else { throw file.error(node, "families: expected a mapping of family names to families") }
         var families: [RuleFamily] = []
-        var ruleIDs: Set<String> = ["sos.call", "device.silent"]
+        var ruleIDs: Set<String> = ["sos.call", "device.silent", "device.unregistered"]
         for (key, value) in mapping {
             let name = try file.string(key)
             var stream: StreamKind?
@@ -112,18 +116,37 @@ public enum RulesFile {
         var conditions: [Condition] = []
         for item in list {
             let text = try file.string(item)
-            let parts = text.split(separator: " ", omittingEmptySubsequences: true)
-            guard parts.count == 3, let measure = Measure(rawValue: String(parts[0])),
-                  let comparison = Condition.Comparison(rawValue: String(parts[1])),
-                  let limit = Double(parts[2]), limit.isFinite else {
-                throw file.error(item, "'\(text)' is not a condition: write MEASURE OP NUMBER, e.g. systolic >= 180 (measures \(Measure.allCases.map(\.rawValue).joined(separator: ", ")); OP >=, >, <, <=)")
+            guard let condition = condition(text) else { throw file.error(item, "'\(text)' is not a condition: \(conditionHelp)") }
+            if let stream, condition.measure.stream != stream {
+                throw file.error(item, "'\(text)': \(condition.measure.rawValue) is not on the \(stream.name) stream")
             }
-            if let stream, measure.stream != stream {
-                throw file.error(item, "'\(text)': \(measure.rawValue) is not on the \(stream.name) stream")
-            }
-            conditions.append(Condition(measure, comparison, limit))
+            conditions.append(condition)
         }
         return conditions
+    }
+
+    /// "systolic >= 180": one condition, or nil if the text is not one.
+    static func condition(_ text: String) -> Condition? {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 3, let measure = Measure(rawValue: String(parts[0])),
+              let comparison = Condition.Comparison(rawValue: String(parts[1])),
+              let limit = Double(parts[2]), limit.isFinite else { return nil }
+        return Condition(measure, comparison, limit)
+    }
+
+    static let conditionHelp = "write MEASURE OP NUMBER, e.g. systolic >= 180 (measures \(Measure.allCases.map(\.rawValue).joined(separator: ", ")); OP >=, >, <, <=)"
+
+    /// Why `conditions` cannot replace those of rule `id` in `book`, or nil when they can.
+    static func limitProblem(_ id: String, _ conditions: [Condition], in book: RuleBook) -> String? {
+        guard let (f, _) = book.rule(id) else { return "no rule \(id) in the rules" }
+        let family = book.families[f]
+        if let wrong = conditions.first(where: { $0.measure.stream != family.stream }) {
+            return "\(id): \(wrong.measure.rawValue) is not on the \(family.stream.name) stream"
+        }
+        if family.rateWindowMillis != nil, Set(conditions.map(\.measure)) != Set(family.rules[0].conditions.map(\.measure)) {
+            return "limits of \(id) must follow the family's measure"
+        }
+        return nil
     }
 
     private static func silence(_ node: Node, _ file: ConfigFile) throws(ConfigurationError) -> SilenceRule {
@@ -173,10 +196,7 @@ public enum RulesFile {
                         let id = try file.string(key)
                         guard let (f, _) = book.rule(id) else { throw file.error(key, "limits: no rule \(id) in this file") }
                         let conditions = try conditions(value, stream: book.families[f].stream, file)
-                        if book.families[f].rateWindowMillis != nil,
-                           Set(conditions.map(\.measure)) != Set(book.families[f].rules[0].conditions.map(\.measure)) {
-                            throw file.error(value, "limits of \(id) must follow the family's measure")
-                        }
+                        if let problem = limitProblem(id, conditions, in: book) { throw file.error(value, problem) }
                         limits[id] = conditions
                     }
                 },

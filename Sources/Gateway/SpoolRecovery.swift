@@ -7,7 +7,7 @@ import Telemetry
 /// keyed, so what was already committed is not stored twice.
 enum SpoolRecovery {
     /// Submits every record to `writer` and waits for the commit; returns how many messages it replayed.
-    static func replay(_ bodies: [[UInt8]], profiles: ProfileSet, into writer: StoreWriter) -> (messages: Int, damaged: Int) {
+    static func replay(_ bodies: [[UInt8]], profiles: ProfileSet, registry: Registry, into writer: StoreWriter) -> (messages: Int, damaged: Int) {
         var messages = 0
         var damaged = 0
         for body in bodies {
@@ -18,8 +18,9 @@ enum SpoolRecovery {
             messages += 1
             if !record.topic.isEmpty {
                 record.payload.withUnsafeBytes { payload in
-                    DecodedMessage(topic: record.topic, payload: payload, arrival: record.arrival, profiles: profiles)
-                        .storeItems(arrival: record.arrival, topic: record.topic, payload: payload) { writer.submit($0) }
+                    var decoded = DecodedMessage(topic: record.topic, payload: payload, arrival: record.arrival, profiles: profiles)
+                    _ = decoded.attribute(registry)
+                    decoded.storeItems(arrival: record.arrival, topic: record.topic, payload: payload) { writer.submit($0) }
                 }
             }
             for alert in record.alerts {

@@ -37,6 +37,7 @@ struct RuleBookSummary {
         let rules = book.families.reduce(0) { $0 + $1.rules.count }
         text = "\(book.families.count) families, \(rules) threshold rules, sos.call \(book.emergencyCallPriority), "
             + (book.silence.map { "device.silent after \($0.defaultAllowanceMillis / 60_000) min" } ?? "device.silent off")
+            + (book.unregistered.map { ", device.unregistered \($0)" } ?? ", device.unregistered off")
             + ", \(book.overrides.count) overrides"
     }
 }

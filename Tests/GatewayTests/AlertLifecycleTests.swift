@@ -27,6 +27,7 @@ import Testing
 
     @Test func anUnansweredCrisisEscalatesAndAnAcknowledgementOverMQTTStopsIt() throws {
         let station = try Station()
+        try station.register("bp-1")
         let gateway = try station.startGateway(config: Self.onCall)
         let nurse = try CollectingSubscriber(broker: station.broker.url, filter: "care/st01/alerts")
         let cuff = try TestPublisher(broker: station.broker.url)
@@ -69,6 +70,7 @@ import Testing
 
     @Test func theCommandLineListsTheBoardAndAcknowledges() throws {
         let station = try Station()
+        try station.register("sos-1", "cgm-1")
         try station.startGateway(config: Self.onCall)
         let nurse = try CollectingSubscriber(broker: station.broker.url, filter: "care/st01/alerts")
         let button = try TestPublisher(broker: station.broker.url)
@@ -111,6 +113,7 @@ import Testing
 
     @Test func aSilentDeviceIsATechnicalAlarmUntilItSpeaks() throws {
         let station = try Station()
+        try station.register("ecg-7")
         let rules = station.folder.file("rules.yaml")
         try RulesFixtures.shipped.replacingOccurrences(of: "default: 15m", with: "default: 1s")
             .write(toFile: rules, atomically: true, encoding: .utf8)

@@ -6,6 +6,7 @@ import Testing
 @Suite struct AlertTests {
     @Test func crisisIsRaisedUpdatedAndResolvedOnTheAlertsTopic() throws {
         let station = try Station()
+        try station.register("bp-000123")
         try station.startGateway()
         let nurse = try CollectingSubscriber(broker: station.broker.url, filter: "care/st01/alerts")
         let cuff = try TestPublisher(broker: station.broker.url)
@@ -35,6 +36,7 @@ import Testing
 
     @Test func emergencyCallAndLowBattery() throws {
         let station = try Station()
+        try station.register("sos-000311")
         try station.startGateway()
         let nurse = try CollectingSubscriber(broker: station.broker.url, filter: "care/+/alerts")
         let button = try TestPublisher(broker: station.broker.url)

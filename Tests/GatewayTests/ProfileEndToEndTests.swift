@@ -21,6 +21,23 @@ import Testing
 
     @Test func everyProfileIsStoredQueriedAndAlertedOn() throws {
         let station = try Station()
+        // The station keeps a registry: its devices are known, and the kiosk's resident is known
+        // by the ID-card number the kiosk sends.
+        let registry = station.folder.file("registry.yaml")
+        try """
+            residents:
+              - { id: r-0311, name: 张桂兰, station: st01, identifiers: ["110101195003070011"] }
+            devices:
+              - { id: st01/cuff-0042, kind: bp, profile: ble-gatt }
+              - { id: st01/meter-0007, kind: glucose, profile: ble-gatt }
+              - { id: st01/hub-0009, kind: glucose, profile: senml }
+              - { id: st01/kiosk-02, kind: bp, profile: community-bp-kiosk, shared: true }
+              - { id: st01/CGM-7781, kind: glucose, profile: cgm-cloud-bridge }
+              - { id: st01/h10-0003, kind: ecg, profile: polar-pmd }
+              - { id: st01/sos-9, kind: sos }
+            """.write(toFile: registry, atomically: true, encoding: .utf8)
+        let imported = try CaregateBinary.run(["residents", "import", registry, "--db", station.db])
+        #expect(imported.status == 0, "\(imported.stderr)")
         try station.startGateway(config: """
             station: st01
             time_zone: "+08:00"
@@ -54,7 +71,9 @@ import Testing
             ("CGM-7781", "glucose", ["cgm-cloud-bridge/batch-of-three"]),
             ("h10-0003", "ecg", ["polar-pmd-ecg/h10-clock-set"]),
         ] {
+            // The kiosk's ID-card number is the registry's resident r-0311.
             let expected = try paths.flatMap { try Self.sample($0).expected }
+                .map { $0.replacingOccurrences(of: "110101195003070011", with: "r-0311") }
             station.waitForReadings(device: device, count: expected.count)
             let lines = try station.query(["readings", "--device", device, "--stream", stream, "--format", "jsonl"]).lines
             #expect(lines.map(Self.object) == expected.map(Self.object), "\(device): \(lines)")
@@ -65,7 +84,7 @@ import Testing
         #expect(raised.map { "\($0["device"] ?? "")/\($0["rule"] ?? "")" }.sorted()
             == ["CGM-7781/glucose.falling", "CGM-7781/glucose.low", "cuff-0042/bp.crisis", "kiosk-02/bp.crisis"])
         let kiosk = try #require(raised.first { $0["device"] as? String == "kiosk-02" })
-        #expect(kiosk["resident"] as? String == "110101195003070011")
+        #expect(kiosk["resident"] as? String == "r-0311")
         let cgm = try #require(raised.first { $0["rule"] as? String == "glucose.low" })
         #expect(cgm["resident"] as? String == "R-1002")
         #expect((cgm["reading_seq"] as? NSNumber)?.int64Value == 290)

@@ -41,6 +41,7 @@ import Testing
 
     @Test func messagesPublishedWhileTheGatewayIsStoppedArriveOnceFromItsSession() throws {
         let station = try Station()
+        try station.register("cgm-8", "bp-8")
         let first = try station.startGateway()
         let device = try TestPublisher(broker: station.broker.url)
         for seq in 1...20 { try device.send("care/st01/cgm-8/glucose", glucose(seq)) }
@@ -62,6 +63,7 @@ import Testing
 
     @Test func whatTheGatewayAcknowledgedSurvivesACrash() throws {
         let station = try Station()
+        try station.register("cgm-9")
         // Commit to SQLite only every 10 minutes: everything here lives in the spool alone.
         let config = """
             station: st01

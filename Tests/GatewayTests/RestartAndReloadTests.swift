@@ -25,6 +25,7 @@ import Testing
 
     @Test func openAlertsSurviveARestartWithTheirIds() throws {
         let station = try Station()
+        try station.register("bp-1")
         var gateway = try station.startGateway(config: config())
         let nurse = try CollectingSubscriber(broker: station.broker.url, filter: "care/st01/alerts")
         let cuff = try TestPublisher(broker: station.broker.url)
@@ -50,6 +51,7 @@ import Testing
 
     @Test func anEscalationDueWhileTheGatewayWasDownFiresAtStart() throws {
         let station = try Station()
+        try station.register("cgm-1")
         var gateway = try station.startGateway(config: config(high: "1s"))
         let nurse = try CollectingSubscriber(broker: station.broker.url, filter: "care/st01/alerts")
         let cuff = try TestPublisher(broker: station.broker.url)
@@ -68,6 +70,7 @@ import Testing
 
     @Test func eventsOfTimersAndPeopleSurviveACrashBeforeTheirCommit() throws {
         let station = try Station()
+        try station.register("bp-1")
         // Nothing reaches SQLite in this test's time: only the spool has the events.
         let slow = config(high: "1s").replacingOccurrences(of: "commit_interval_ms: 50", with: "commit_interval_ms: 600000\n  batch_rows: 1000000")
         let gateway = try station.startGateway(config: slow)
@@ -95,6 +98,7 @@ import Testing
 
     @Test func sighupTakesANewRulesFileAndRefusesABrokenOne() throws {
         let station = try Station()
+        try station.register("bp-1", "bp-2")
         let rules = station.folder.file("rules.yaml")
         try RulesFixtures.shipped.write(toFile: rules, atomically: true, encoding: .utf8)
         let gateway = try station.startGateway(config: config(rules: rules))

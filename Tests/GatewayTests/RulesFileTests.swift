@@ -87,7 +87,7 @@ enum RulesFixtures {
     @Test func rulesCheckOnTheCommandLine() throws {
         let ok = try CaregateBinary.run(["rules", "check", RulesFixtures.path])
         #expect(ok.status == 0)
-        #expect(ok.stdout.contains(": ok: 7 families, 9 threshold rules, sos.call high, device.silent after 15 min, 0 overrides"))
+        #expect(ok.stdout.contains(": ok: 7 families, 9 threshold rules, sos.call high, device.silent after 15 min, device.unregistered low, 0 overrides"))
         let folder = TemporaryDirectory()
         let bad = folder.file("rules.yaml")
         try RulesFixtures.shipped.replacingOccurrences(of: "when: [glucose > 300]", with: "when: [glucose >> 300]")

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import MQTT
 import Storage
+import Telemetry
 
 /// One test's world: its own mosquitto on a free loopback port, a temporary folder with the
 /// database, and the real `caregate` binary.
@@ -40,6 +41,15 @@ final class Station: @unchecked Sendable {
             throw LocalTestError("the gateway did not connect: \(gateway.log)")
         }
         return gateway
+    }
+
+    /// Registers these devices of st01, as `caregate devices register` does: the station keeps a
+    /// registry, and they raise no `device.unregistered`. Call before the gateway starts.
+    func register(_ devices: String...) throws {
+        let store = try RegistryStore(path: db)
+        for device in devices {
+            try store.register(RegisteredDevice(address: DeviceAddress(station: "st01", device: device)), now: t0)
+        }
     }
 
     /// Restarts the broker on the same port (its in-memory sessions are lost, as after a reboot).
