@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import Logging
 import MQTT
+import Storage
 
 /// The gateway's own work per message, without the broker's delivery: decode, engine, spool, and the writer
 /// committing to SQLite, driven through `Gateway.ingest` on one thread as libmosquitto would.
@@ -19,10 +20,12 @@ enum PipelineBenchmark {
         config.broker = broker.url
         if let ms = ProcessInfo.processInfo.environment["COMMIT_MS"].flatMap(Int.init) { config.writer.commitIntervalMillis = ms }
         if let rows = ProcessInfo.processInfo.environment["BATCH_ROWS"].flatMap(Int.init) { config.writer.batchRows = rows }
+        // A station that keeps a registry: every device registered and assigned.
+        var traffic = StationTraffic(devices: devices)
+        _ = try RegistryStore(path: config.databasePath).apply(traffic.registry(), now: traffic.t0)
         let gateway = try Gateway(configuration: config, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         try gateway.start()
         defer { gateway.stop() }
-        var traffic = StationTraffic(devices: devices)
         let messages = (0..<n).map { traffic.next($0) }
         var before = rusage()
         getrusage(RUSAGE_SELF.rawValue, &before)

@@ -1,5 +1,7 @@
 import Foundation
 import Gateway
+import Storage
+import Telemetry
 
 /// `--name value` options.
 struct BenchmarkOptions {
@@ -67,6 +69,32 @@ struct StationTraffic {
     init(devices: Int) {
         self.devices = devices
         seq = Array(repeating: 0, count: devices)
+    }
+
+    /// The device of index `d`, as `next` names it in its topic.
+    static func device(_ d: Int) -> String {
+        switch d % 3 {
+        case 0: "bp-\(d)"
+        case 1: "cgm-\(d)"
+        default: "hub-\(d)"
+        }
+    }
+
+    /// A registry in which every device is registered and has been its resident's (one a device)
+    /// since a year before the traffic, after two earlier owners.
+    func registry() -> [RegistryEntry] {
+        var entries: [RegistryEntry] = []
+        for d in 0..<devices {
+            entries.append(RegistryEntry(.resident(Resident(id: "r-\(d)", name: "Resident \(d)", station: "st01")), line: 0))
+        }
+        let year: Int64 = 365 * 86_400_000
+        for d in 0..<devices {
+            let address = DeviceAddress(station: "st01", device: Self.device(d))
+            entries.append(RegistryEntry(.device(RegisteredDevice(address: address), assignTo: "r-\((d + 2) % devices)", from: t0 - 3 * year), line: 0))
+            entries.append(RegistryEntry(.device(RegisteredDevice(address: address), assignTo: "r-\((d + 1) % devices)", from: t0 - 2 * year), line: 0))
+            entries.append(RegistryEntry(.device(RegisteredDevice(address: address), assignTo: "r-\(d)", from: t0 - year), line: 0))
+        }
+        return entries
     }
 
     mutating func next(_ i: Int, ts: Int64? = nil) -> (topic: String, payload: [UInt8]) {

@@ -9,6 +9,7 @@ let options = BenchmarkOptions(arguments.dropFirst())
 switch which {
 case "decode": MicroBenchmarks.decode(only: options.string("only"))
 case "engine": EngineBenchmark.run()
+case "registry": RegistryBenchmark.run(devices: options.int("devices", 5_000))
 case "engine-profile": EngineBenchmark.profile()
 case "pipeline": try PipelineBenchmark.run(messages: options.int("messages", 200_000), devices: options.int("devices", 1_000))
 case "ingest": try IngestBenchmark.run(messages: options.int("messages", 200_000))
@@ -16,11 +17,12 @@ case "latency": try LatencyBenchmark.run(rate: options.int("rate", 2_000), secon
 case "all":
     MicroBenchmarks.decode()
     EngineBenchmark.run()
+    RegistryBenchmark.run(devices: 5_000)
     try PipelineBenchmark.run(messages: options.int("messages", 200_000), devices: options.int("devices", 1_000))
     try IngestBenchmark.run(messages: options.int("messages", 200_000))
     try LatencyBenchmark.run(rate: 2_000, seconds: 10)
     try LatencyBenchmark.run(rate: 20_000, seconds: 10, alertEvery: 10, tickMicros: 1_000)
 default:
-    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|engine|pipeline|ingest|latency] [--messages N] [--rate R] [--seconds S] [--alert-every K] [--tick-us T]\n".utf8))
+    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|engine|registry|pipeline|ingest|latency] [--messages N] [--rate R] [--seconds S] [--alert-every K] [--tick-us T]\n".utf8))
     exit(2)
 }

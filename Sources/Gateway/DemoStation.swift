@@ -1,3 +1,4 @@
+import Storage
 import Telemetry
 
 /// A small station of residents with realistic traffic for `caregate demo`: twice-a-minute blood
@@ -35,6 +36,25 @@ public struct DemoStation: Sendable {
             Resident(id: "r-0004", name: "Liu Shuzhen 刘淑珍", bpDevice: "bp-0004", sosDevice: "sos-0004", cgmDevice: "cgm-0004", baseline: (118, 72, 76)),
             Resident(id: "r-0005", name: "Chen Jianguo 陈建国", bpDevice: "bp-0005", sosDevice: "sos-0005", cgmDevice: nil, baseline: (135, 84, 58)),
         ]
+    }
+
+    /// The station's registry: each resident with their cuff, emergency button and CGM, theirs
+    /// from `from` (ms). The visiting cuff `bp-guest` is left out on purpose: its one reading
+    /// raises `device.unregistered`.
+    public func registryEntries(from: Int64) -> [RegistryEntry] {
+        var entries: [RegistryEntry] = []
+        for (i, r) in residents.enumerated() {
+            var resident = Telemetry.Resident(id: r.id, name: r.name, station: station, careTeam: ["dr-chen", "nurse-li"])
+            // Resident 3's family doctor keeps his blood pressure under a tighter target.
+            if i == 2 { resident.limits = ["bp.high": ["systolic >= 156", "diastolic >= 98"]] }
+            entries.append(RegistryEntry(.resident(resident), line: 0))
+            let devices: [(String, StreamKind)] = [(r.bpDevice, .bp), (r.sosDevice, .sos)] + (r.cgmDevice.map { [($0, StreamKind.glucose)] } ?? [])
+            for (device, kind) in devices {
+                entries.append(RegistryEntry(.device(RegisteredDevice(address: DeviceAddress(station: station, device: device), kind: kind, profile: "canonical"),
+                                                     assignTo: r.id, from: from), line: 0))
+            }
+        }
+        return entries
     }
 
     /// The name of the resident who uses `device`, for the demo's printout.
@@ -84,6 +104,13 @@ public struct DemoStation: Sendable {
             out.append(message(residents[2].sosDevice, .sos, now) { o in
                 o.field("cause", "fall")
                 o.field("cancel", true)
+            })
+        }
+        // A visitor's cuff the registry does not know: one device.unregistered, however often it sends.
+        if tick % 45 == 8 {
+            out.append(message("bp-guest", .bp, now) { o in
+                o.field("systolic", 131)
+                o.field("diastolic", 83)
             })
         }
         // Now and then a device sends something broken, which lands in quarantine.

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import Logging
 import MQTT
+import Storage
 import Telemetry
 
 /// `caregate demo`: a local broker, the gateway, a simulated station and a live view of the alerts.
@@ -35,16 +36,25 @@ struct Demo: ParsableCommand {
         configuration.broker = broker.url
         configuration.databasePath = "\(dir)/caregate.db"
         configuration.clientID = "caregate-demo"
+        let demo = DemoStation(station: station)
+        do {
+            // The demo's residents and their devices, theirs from a day ago (a re-run changes nothing).
+            let now = SystemClock().nowMillis()
+            _ = try RegistryStore(path: configuration.databasePath).apply(demo.registryEntries(from: now - now % 86_400_000 - 86_400_000), now: now)
+        } catch {
+            throw Failure("caregate demo: cannot register the demo's residents: \(error)")
+        }
         let gateway = try Gateway(configuration: configuration, logger: Logger(label: "caregate"))
         try gateway.start()
 
-        let demo = DemoStation(station: station)
         let view = try AlertView(broker: broker.url, station: station, names: demo)
         print("""
             Caregate demo: station \(station), \(demo.residents.count) residents, broker \(broker.url)
               watch the alerts:  mosquitto_sub -h 127.0.0.1 -p \(broker.port) -t 'care/\(station)/alerts' -v
               watch everything:  mosquitto_sub -h 127.0.0.1 -p \(broker.port) -t 'care/#' -v
               query readings:    caregate query readings --device bp-0001 --db \(configuration.databasePath)
+              the residents:     caregate residents list --db \(configuration.databasePath); residents show r-0003 for one
+              the devices:       caregate devices list --db \(configuration.databasePath)
               query alerts:      caregate query alerts --db \(configuration.databasePath)
               rejected messages: caregate query rejected --db \(configuration.databasePath)
               the open board:    caregate alerts list --db \(configuration.databasePath)

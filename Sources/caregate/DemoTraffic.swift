@@ -88,6 +88,6 @@ final class AlertView: Sendable {
         let event = (e["event"] as? String ?? "").uppercased()
         let priority = e["priority"] as? String ?? ""
         let mark = priority == "high" ? "***" : priority == "medium" ? "** " : "*  "
-        return "\(time) \(mark) \(pad(event, 9)) \(pad(e["rule"] as? String ?? "", 17)) \(pad(who, 22)) \(pad(device, 9)) \(value)"
+        return "\(time) \(mark) \(pad(event, 9)) \(pad(e["rule"] as? String ?? "", 20)) \(pad(who, 22)) \(pad(device, 9)) \(value)"
     }
 }

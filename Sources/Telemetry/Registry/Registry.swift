@@ -5,12 +5,16 @@ public struct Registry: Sendable, Equatable {
     public private(set) var devices: [DeviceAddress: RegisteredDevice] = [:]
     /// Identifier a payload may carry (an ID-card number) → resident id.
     public private(set) var identifiers: [String: String] = [:]
+    /// Every name a payload may give a resident, their id or an identifier → resident id: one lookup a reading.
+    private var names: [String: String] = [:]
 
     public init(residents: [Resident] = [], devices: [RegisteredDevice] = []) {
         for resident in residents {
             self.residents[resident.id] = resident
             for identifier in resident.identifiers { identifiers[identifier] = resident.id }
         }
+        names = identifiers
+        for id in self.residents.keys { names[id] = id }
         for device in devices { self.devices[device.address] = device }
     }
 
@@ -24,7 +28,7 @@ public struct Registry: Sendable, Equatable {
     public func attribute(_ reading: inout Reading) -> Attribution {
         let device = devices.isEmpty ? nil : devices[reading.source]
         if let named = reading.resident {
-            if residents[named] == nil, let resident = identifiers[named] { reading.resident = resident }
+            if let resident = names[named], resident != named { reading.resident = resident }
             return device == nil ? .unknownDevice : .named
         }
         guard let device else { return .unknownDevice }
