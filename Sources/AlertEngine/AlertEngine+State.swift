@@ -38,9 +38,16 @@ extension AlertEngine {
     @inline(__always)
     mutating func subjectIndex(series s: Int32, resident: String?) -> Int32 {
         guard let resident else { return series[Int(s)].unnamed }
-        if let found = series[Int(s)].residents[resident] { return found }
-        let subject = makeSubject(series: s, resident: resident)
-        series[Int(s)].residents[resident] = subject
+        if series[Int(s)].lastResident == resident { return series[Int(s)].lastSubject }
+        let subject: Int32
+        if let found = series[Int(s)].residents[resident] {
+            subject = found
+        } else {
+            subject = makeSubject(series: s, resident: resident)
+            series[Int(s)].residents[resident] = subject
+        }
+        series[Int(s)].lastResident = resident
+        series[Int(s)].lastSubject = subject
         return subject
     }
 

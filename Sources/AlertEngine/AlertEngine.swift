@@ -37,8 +37,13 @@ public struct AlertEngine: Sendable {
         var device: Int32
         /// The subject of readings that name no resident.
         var unnamed: Int32
-        /// Subjects of the residents a shared device named.
+        /// Subjects of the residents named or assigned.
         var residents: [String: Int32] = [:]
+        /// The resident of the series' last reading and their subject: a personal device's
+        /// readings are one resident's for months, and the registry hands out the same String,
+        /// so this is found without hashing.
+        var lastResident: String?
+        var lastSubject: Int32 = -1
     }
 
     struct SubjectState {

@@ -50,9 +50,7 @@ public final class Gateway: Sendable {
         }
         spool = try Spool(basePath: spoolBase)
         spoolBox.spool = spool
-        let (merged, warnings) = ResidentLimits.merge(book, registry)
-        for warning in warnings { logger.warning("\(warning)") }
-        var engine = AlertEngine(rules: merged, escalation: configuration.onCall.policy)
+        var engine = AlertEngine(rules: ResidentLimits.merge(book, registry).book, escalation: configuration.onCall.policy)
         let restored = try EngineRestore.restore(&engine, from: configuration.databasePath)
         if restored.alerts > 0 || restored.devices > 0 {
             logger.notice("restored \(restored.alerts) open alerts and the state of \(restored.devices) devices from the store")
@@ -62,8 +60,6 @@ public final class Gateway: Sendable {
         }
         pipeline = Pipeline(engine: engine, stationRules: book, registry: registry, profiles: profiles,
                             tiers: configuration.onCall.tiers, writer: writer, spool: spool, logger: logger, counters: counters)
-        // Devices registered while the gateway was stopped: their device.unregistered resolves now.
-        _ = pipeline.replaceRegistry(registry)
         registryWatcher = try RegistryWatcher(path: configuration.databasePath, version: registryVersion, pipeline: pipeline, logger: logger)
         ticker = Ticker(pipeline: pipeline, registry: registryWatcher)
 
@@ -94,6 +90,9 @@ public final class Gateway: Sendable {
                 }
             })
         pipeline.publish(through: client)
+        // Devices registered while the gateway was stopped: their device.unregistered resolves
+        // now, published (libmosquitto queues it until connected) as well as stored.
+        for warning in pipeline.replaceRegistry(registry) { logger.warning("\(warning)") }
         try client.subscribe(subscriptions, qos: 1)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeviceProfiles
 import Foundation
 import Gateway
 import Storage
@@ -32,7 +33,7 @@ struct Devices: ParsableCommand {
                 guard let k = StreamKind(name: kind), k != .status else { throw UsageError("caregate: --kind must be bp, glucose, ecg or sos") }
                 kindValue = k
             }
-            let address = try DeviceName.address(device, station: station, registry: Registry())
+            let address = try DeviceName.address(device, station: station, registry: try options.registry())
             let store = try options.openStore()
             let added = try registryChange { try store.register(RegisteredDevice(address: address, kind: kindValue, profile: profile, shared: shared), now: SystemClock().nowMillis()) }
             print("\(address) \(added ? "registered" : "updated")\(shared ? " (shared)" : "")")
@@ -42,7 +43,7 @@ struct Devices: ParsableCommand {
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Give a personal device to a resident from a time on; readings from then on are theirs.",
-            discussion: "A device that is someone else's is theirs until that time. The running gateway takes the change within a second.")
+            discussion: "A device that is someone else's is theirs until that time. A device the registry does not know is registered, as a personal device of the resident's station. The running gateway takes the change within a second.")
 
         @Argument(help: "The device: STATION/DEVICE, or DEVICE.") var device: String
         @Option(name: .long, help: "The resident's id.") var resident: String
@@ -54,8 +55,16 @@ struct Devices: ParsableCommand {
             let start = try DeviceName.time(from, "--from")
             let registry = try options.registry()
             guard let owner = registry.residents[resident] else { throw Failure("caregate: no resident \(resident) in the registry: import them first") }
-            let address = try DeviceName.address(device, station: station, registry: registry)
+            // A new cuff handed to a resident: DEVICE alone is one of the resident's station.
+            let isNew = !device.contains("/") && station == nil && !registry.devices.keys.contains { $0.device == device }
+            let address = isNew ? DeviceAddress(station: owner.station, device: device)
+                : try DeviceName.address(device, station: station, registry: registry)
+            guard CareTopic.isDeviceID(address.device) else { throw UsageError("caregate: '\(device)' is not a device id") }
             let store = try options.openStore()
+            if registry.devices[address] == nil {
+                try registryChange { try store.register(RegisteredDevice(address: address), now: SystemClock().nowMillis()) }
+                print("\(address) registered")
+            }
             let outcome = try registryChange { try store.assign(address, to: owner.id, from: start) }
             switch outcome {
             case .unchanged(let current):

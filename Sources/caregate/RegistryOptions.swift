@@ -39,7 +39,7 @@ struct RegistryOptions: ParsableArguments {
 /// How the registry commands name a device: `STATION/DEVICE`, or `DEVICE` with `--station`, or
 /// `DEVICE` alone when the registry has one device of that id.
 enum DeviceName {
-    static func address(_ text: String, station: String?, fallbackStation: String? = nil, registry: Registry) throws -> DeviceAddress {
+    static func address(_ text: String, station: String?, registry: Registry) throws -> DeviceAddress {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count <= 2, let id = parts.last, CareTopic.isDeviceID(id) else {
             throw UsageError("caregate: '\(text)' is not a device: write DEVICE or STATION/DEVICE, as in its topics")
@@ -54,8 +54,7 @@ enum DeviceName {
         if known.count > 1 {
             throw UsageError("caregate: \(id) is registered in stations \(known.map(\.station).sorted().joined(separator: ", ")): write STATION/\(id)")
         }
-        if let fallbackStation { return DeviceAddress(station: fallbackStation, device: id) }
-        throw UsageError("caregate: \(id) is not registered: write STATION/\(id) or pass --station")
+        throw UsageError("caregate: no station has a device \(id) registered: write STATION/\(id) or pass --station")
     }
 
     /// `--from` and `--at`: a time as RegistryTime reads it, or now.

@@ -98,7 +98,9 @@ import Testing
         #expect(back.status == 0, "\(back.stderr)")
         #expect(try caregate(["devices", "unassign", "bp-000123"], db: db).stderr == "caregate: st01/bp-000123 is not assigned to anyone\n")
         #expect(try caregate(["devices", "assign", "kiosk-01", "--resident", "r-0001"], db: db).stderr.contains("is shared"))
-        #expect(try caregate(["devices", "assign", "bp-9", "--resident", "r-0001"], db: db).status == 2, "an unknown device without its station")
+        let handedOver = try caregate(["devices", "assign", "bp-10", "--resident", "r-0002", "--from", "2026-07-02"], db: db)
+        #expect(handedOver.stdout.hasPrefix("st01/bp-10 registered\nst01/bp-10 is r-0002's"), "a new cuff: registered in the resident's station")
+        #expect(try caregate(["devices", "assign", "x/y/z", "--resident", "r-0001"], db: db).status == 2)
         #expect(try caregate(["devices", "assign", "bp-000123", "--resident", "r-0001", "--from", "soon"], db: db).status == 2)
 
         let registered = try caregate(["devices", "register", "st01/bp-9", "--kind", "bp", "--profile", "ble-gatt"], db: db)
