@@ -60,12 +60,7 @@ public final class RegistryStore {
             guard at > current.from else {
                 throw RegistryError("\(address) has been with \(current.resident) since \(RegistryTime.text(current.from)): it can only be unassigned after that")
             }
-            let s = try db.prepare("UPDATE device_assignments SET to_ts = ?4 WHERE station = ?1 AND device = ?2 AND from_ts = ?3")
-            s.bind(1, address.station)
-            s.bind(2, address.device)
-            s.bind(3, current.from)
-            s.bind(4, at)
-            try s.step()
+            try end(current, of: address, at: at)
             current.to = at
             return current
         }
@@ -163,12 +158,7 @@ public final class RegistryStore {
             guard from > current.from else {
                 throw RegistryError("\(address) has been with \(current.resident) since \(RegistryTime.text(current.from)): a new assignment must start after that")
             }
-            let end = try db.prepare("UPDATE device_assignments SET to_ts = ?4 WHERE station = ?1 AND device = ?2 AND from_ts = ?3")
-            end.bind(1, address.station)
-            end.bind(2, address.device)
-            end.bind(3, current.from)
-            end.bind(4, from)
-            try end.step()
+            try end(current, of: address, at: from)
         } else if let last = device.assignments.last, let to = last.to, from < to {
             throw RegistryError("\(address) was with \(last.resident) until \(RegistryTime.text(to)): a new assignment must start then or later")
         }
@@ -179,6 +169,16 @@ public final class RegistryStore {
         s.bind(4, resident)
         try s.step()
         return .assigned(Assignment(resident: resident, from: from), ended: device.current.map { Assignment(resident: $0.resident, from: $0.from, to: from) })
+    }
+
+    /// Ends the running assignment `current` of the device at `at`.
+    private func end(_ current: Assignment, of address: DeviceAddress, at: Int64) throws {
+        let s = try db.prepare("UPDATE device_assignments SET to_ts = ?4 WHERE station = ?1 AND device = ?2 AND from_ts = ?3")
+        s.bind(1, address.station)
+        s.bind(2, address.device)
+        s.bind(3, current.from)
+        s.bind(4, at)
+        try s.step()
     }
 
     /// The device as registered, with its assignments; throws if the registry does not know it.
