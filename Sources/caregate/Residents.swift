@@ -58,7 +58,7 @@ struct Residents: ParsableCommand {
 
         func run() throws {
             let registry = try options.registry()
-            guard let resident = registry.residents[id] ?? registry.identifiers[id].flatMap({ registry.residents[$0] }) else {
+            guard let resident = registry.resident(named: id) else {
                 throw Failure("caregate: no resident \(id) in the registry")
             }
             let periods = ResidentFormat.periods(of: resident.id, in: registry)

@@ -27,7 +27,7 @@ import Testing
         #expect(registry.residents["r-0002"] == li)
         #expect(registry.devices[cuff] == RegisteredDevice(address: cuff, kind: .bp, profile: "canonical", assignments: [Assignment(resident: "r-0001", from: t0)]))
         #expect(registry.devices[kiosk]?.shared == true)
-        #expect(registry.identifiers["110101194103021234"] == "r-0001")
+        #expect(registry.resident(named: "110101194103021234")?.id == "r-0001")
 
         let again = try store.apply(entries(), now: t0 + 1)
         #expect(again.residentsAdded == 0 && again.residentsUpdated == 2 && again.devicesUpdated == 2 && again.assignments == 0)

@@ -127,7 +127,7 @@ public final class RegistryStore {
 
     /// Adds or updates a device, leaving its assignments alone; true if new.
     private func put(_ device: RegisteredDevice, now: Int64) throws -> Bool {
-        let known = try? registered(device.address)
+        let known = try registration(device.address)
         if device.shared, let current = known?.current {
             throw RegistryError("\(device.address) is assigned to \(current.resident): unassign it before making it shared")
         }
@@ -183,12 +183,18 @@ public final class RegistryStore {
 
     /// The device as registered, with its assignments; throws if the registry does not know it.
     private func registered(_ address: DeviceAddress) throws -> RegisteredDevice {
+        guard let device = try registration(address) else {
+            throw RegistryError("\(address) is not registered: add it with caregate devices register, or in an import file's devices")
+        }
+        return device
+    }
+
+    /// The device as registered, with its assignments, or nil if the registry does not know it.
+    private func registration(_ address: DeviceAddress) throws -> RegisteredDevice? {
         let s = try db.prepare("SELECT kind, profile, shared FROM devices WHERE station = ?1 AND device = ?2")
         s.bind(1, address.station)
         s.bind(2, address.device)
-        guard try s.step() else {
-            throw RegistryError("\(address) is not registered: add it with caregate devices register, or in an import file's devices")
-        }
+        guard try s.step() else { return nil }
         var device = RegisteredDevice(address: address, kind: s.string(0).flatMap { StreamKind(name: $0) }, profile: s.string(1),
                                       shared: s.int64(2) != 0)
         let a = try db.prepare("SELECT resident, from_ts, to_ts FROM device_assignments WHERE station = ?1 AND device = ?2 ORDER BY from_ts")

@@ -3,19 +3,22 @@
 public struct Registry: Sendable, Equatable {
     public private(set) var residents: [String: Resident] = [:]
     public private(set) var devices: [DeviceAddress: RegisteredDevice] = [:]
-    /// Identifier a payload may carry (an ID-card number) → resident id.
-    public private(set) var identifiers: [String: String] = [:]
-    /// Every name a payload may give a resident, their id or an identifier → resident id: one lookup a reading.
+    /// Every name a payload may give a resident, their id or an identifier such as an ID-card
+    /// number → resident id: one lookup a reading. An id wins over another resident's identifier.
     private var names: [String: String] = [:]
 
     public init(residents: [Resident] = [], devices: [RegisteredDevice] = []) {
         for resident in residents {
             self.residents[resident.id] = resident
-            for identifier in resident.identifiers { identifiers[identifier] = resident.id }
+            for identifier in resident.identifiers { names[identifier] = resident.id }
         }
-        names = identifiers
         for id in self.residents.keys { names[id] = id }
         for device in devices { self.devices[device.address] = device }
+    }
+
+    /// The resident a payload or an operator names, by id or by identifier.
+    public func resident(named name: String) -> Resident? {
+        names[name].flatMap { residents[$0] }
     }
 
     /// Whether nothing is registered.
