@@ -60,7 +60,7 @@ public final class Gateway: Sendable {
         }
         pipeline = Pipeline(engine: engine, stationRules: book, registry: registry, profiles: profiles,
                             tiers: configuration.onCall.tiers, writer: writer, spool: spool, logger: logger, counters: counters)
-        registryWatcher = try RegistryWatcher(path: configuration.databasePath, version: registryVersion, pipeline: pipeline, logger: logger)
+        registryWatcher = RegistryWatcher(reader: registryReader, version: registryVersion, pipeline: pipeline, logger: logger)
         ticker = Ticker(pipeline: pipeline, registry: registryWatcher)
 
         let options = ClientOptions(

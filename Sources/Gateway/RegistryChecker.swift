@@ -108,7 +108,7 @@ struct RegistryChecker {
         guard devices.insert(address).inserted else { throw error(line, "device \(address) is in the file twice") }
         var kind: StreamKind?
         if let text = draft.kind {
-            guard let k = StreamKind(name: text), k != .status else { throw error(line, "device \(address): kind must be bp, glucose, ecg or sos") }
+            guard let k = RegisteredDevice.kind(named: text) else { throw error(line, "device \(address): kind must be bp, glucose, ecg or sos") }
             kind = k
         }
         if let profile = draft.profile, !(1...64).contains(profile.count) || !profile.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {

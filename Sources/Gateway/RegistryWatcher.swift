@@ -12,8 +12,9 @@ final class RegistryWatcher: Sendable {
     private let pipeline: Pipeline
     private let logger: Logger
 
-    init(path: String, version: Int64, pipeline: Pipeline, logger: Logger) throws {
-        reader = Mutex(try StoreReader(path: path))
+    /// Watches through `reader`, from which the registry at `version` was read.
+    init(reader: consuming sending StoreReader, version: Int64, pipeline: Pipeline, logger: Logger) {
+        self.reader = Mutex(reader)
         self.version = Atomic(version)
         self.pipeline = pipeline
         self.logger = logger

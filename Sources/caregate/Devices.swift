@@ -30,11 +30,11 @@ struct Devices: ParsableCommand {
         func run() throws {
             var kindValue: StreamKind?
             if let kind {
-                guard let k = StreamKind(name: kind), k != .status else { throw UsageError("caregate: --kind must be bp, glucose, ecg or sos") }
+                guard let k = RegisteredDevice.kind(named: kind) else { throw UsageError("caregate: --kind must be bp, glucose, ecg or sos") }
                 kindValue = k
             }
-            let address = try DeviceName.address(device, station: station, registry: try options.registry())
             let store = try options.openStore()
+            let address = try DeviceName.address(device, station: station, registry: try options.load(store))
             let added = try registryChange { try store.register(RegisteredDevice(address: address, kind: kindValue, profile: profile, shared: shared), now: SystemClock().nowMillis()) }
             print("\(address) \(added ? "registered" : "updated")\(shared ? " (shared)" : "")")
         }
@@ -53,14 +53,14 @@ struct Devices: ParsableCommand {
 
         func run() throws {
             let start = try DeviceName.time(from, "--from")
-            let registry = try options.registry()
+            let store = try options.openStore()
+            let registry = try options.load(store)
             guard let owner = registry.residents[resident] else { throw Failure("caregate: no resident \(resident) in the registry: import them first") }
             // A new cuff handed to a resident: DEVICE alone is one of the resident's station.
             let isNew = !device.contains("/") && station == nil && !registry.devices.keys.contains { $0.device == device }
             let address = isNew ? DeviceAddress(station: owner.station, device: device)
                 : try DeviceName.address(device, station: station, registry: registry)
             guard CareTopic.isDeviceID(address.device) else { throw UsageError("caregate: '\(device)' is not a device id") }
-            let store = try options.openStore()
             if registry.devices[address] == nil {
                 try registryChange { try store.register(RegisteredDevice(address: address), now: SystemClock().nowMillis()) }
                 print("\(address) registered")
@@ -87,8 +87,8 @@ struct Devices: ParsableCommand {
 
         func run() throws {
             let end = try DeviceName.time(at, "--at")
-            let address = try DeviceName.address(device, station: station, registry: try options.registry())
             let store = try options.openStore()
+            let address = try DeviceName.address(device, station: station, registry: try options.load(store))
             let ended = try registryChange { try store.unassign(address, at: end) }
             print("\(address) was \(ended.resident)'s from \(RegistryTime.text(ended.from)) until \(RegistryTime.text(end))")
         }

@@ -26,10 +26,13 @@ struct RegistryOptions: ParsableArguments {
 
     /// The registry as stored.
     func registry() throws -> Registry {
+        try load(try openStore())
+    }
+
+    /// The registry as `store` holds it.
+    func load(_ store: RegistryStore) throws -> Registry {
         do {
-            return try openStore().load()
-        } catch let failure as Failure {
-            throw failure
+            return try store.load()
         } catch {
             throw Failure("caregate: cannot read the registry: \(error)")
         }

@@ -20,6 +20,12 @@ public struct RegisteredDevice: Sendable, Equatable {
         self.assignments = assignments
     }
 
+    /// The kind a device is registered as, by its name: `bp`, `glucose`, `ecg` or `sos` (every
+    /// device sends `status` besides what it measures). Nil for anything else.
+    public static func kind(named name: String) -> StreamKind? {
+        StreamKind(name: name).flatMap { $0 == .status ? nil : $0 }
+    }
+
     /// The resident the device was assigned to at `ts` (ms), if any.
     public func resident(at ts: Int64) -> String? {
         // The newest period that started by then: searched from the end, where it nearly always is.
