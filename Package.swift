@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "caregate", targets: ["caregate"]),
+        .executable(name: "caregate-sim", targets: ["caregate-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,12 @@ let package = Package(
             "Gateway", "Storage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Scenarios, value models, wire formats, traces and expectations: no network.
+        .target(name: "Simulation", dependencies: ["Telemetry", .product(name: "Yams", package: "Yams")]),
+        .executableTarget(name: "caregate-sim", dependencies: [
+            "Simulation", "MQTT", "Telemetry",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .target(name: "CaregateTesting", dependencies: ["Gateway", "MQTT"]),
         // Counts heap allocations in the benchmark binary only (glibc's allocator interposed).
         .target(name: "CMallocCounter"),
@@ -40,6 +47,7 @@ let package = Package(
         .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "Telemetry"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "Telemetry"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Telemetry"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "DeviceProfiles", "Telemetry"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CaregateTesting", "MQTT", "Storage", "Telemetry"]),
     ],
     swiftLanguageModes: [.v6]
