@@ -14,6 +14,11 @@ public enum CaregateBinary {
         return dir.appendingPathComponent("caregate").path
     }
 
+    /// The `caregate-sim` executable, beside `caregate`.
+    public static var simulatorPath: String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("caregate-sim").path
+    }
+
     /// What a finished command printed and returned.
     public struct Result: Sendable {
         public var status: Int32
@@ -23,10 +28,10 @@ public enum CaregateBinary {
         public var lines: [String] { stdout.split(separator: "\n").map(String.init) }
     }
 
-    /// Runs `caregate ARGS` to completion.
-    public static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `caregate ARGS` (or another executable built beside it) to completion.
+    public static func run(_ arguments: [String], executable: String = path) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe()
         let err = Pipe()

@@ -10,8 +10,11 @@ public struct AlertObservation: Sendable, Equatable {
     public var resident: String?
     public var readingSeq: Int64?
     public var readingTs: Int64?
-    /// Scenario time of arrival, ms.
+    /// Scenario time, ms: of the reading that caused it, or of its arrival for events a timer
+    /// or a person caused.
     public var offset: Int64
+    /// Wall time from the causing reading's send to the event's arrival, ms.
+    public var latencyMillis: Double?
     /// Monotonic arrival time, ns, for latency.
     public var arrivedNanos: UInt64
 

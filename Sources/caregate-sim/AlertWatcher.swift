@@ -8,7 +8,10 @@ import Synchronization
 final class AlertWatcher: Sendable {
     private struct State {
         var observed: [AlertObservation] = []
+        /// The reading ts of each alert's latest event.
+        var lastReading: [String: Int64] = [:]
         var startNanos: UInt64 = 0
+        var startMillis: Int64 = 0
         var speed = 1.0
         var subscribed = false
         var refused: String?
@@ -28,8 +31,19 @@ final class AlertWatcher: Sendable {
             onMessage: { message in
                 let now = Monotonic.nanos()
                 box.state.withLock { s in
-                    let offset = now > s.startNanos ? Int64(Double(now - s.startNanos) * s.speed / 1_000_000) : 0
-                    if let o = AlertObservation.parse(message.payload, offset: offset, arrivedNanos: now) { s.observed.append(o) }
+                    let arrival = now > s.startNanos ? Int64(Double(now - s.startNanos) * s.speed / 1_000_000) : 0
+                    guard var o = AlertObservation.parse(message.payload, offset: arrival, arrivedNanos: now) else { return }
+                    // An event a reading caused happened at that reading's scenario time, however
+                    // long the machine took: the window is checked there, the delay as latency.
+                    // A resolution by acknowledgement repeats the reading of the event before it.
+                    let newReading = o.event != "resolved" || s.lastReading[o.id] != o.readingTs
+                    if let ts = o.readingTs { s.lastReading[o.id] = ts }
+                    if ["raised", "updated", "resolved"].contains(o.event), newReading, let ts = o.readingTs, ts >= s.startMillis {
+                        o.offset = ts - s.startMillis
+                        let sent = s.startNanos + UInt64(Double(o.offset) / s.speed * 1e6)
+                        o.latencyMillis = now > sent ? Double(now - sent) / 1e6 : 0
+                    }
+                    s.observed.append(o)
                 }
             },
             onConnection: { event in
@@ -53,10 +67,12 @@ final class AlertWatcher: Sendable {
         }
     }
 
-    /// Scenario time 0 is the monotonic `startNanos`; it runs `speed` times faster than real time.
-    func begin(startNanos: UInt64, speed: Double) {
+    /// Scenario time 0 is the monotonic `startNanos` and device time `startMillis`; it runs
+    /// `speed` times faster than real time.
+    func begin(startNanos: UInt64, startMillis: Int64, speed: Double) {
         box.state.withLock {
             $0.startNanos = startNanos
+            $0.startMillis = startMillis
             $0.speed = speed
         }
     }

@@ -19,6 +19,10 @@ enum Report {
         let residentDays = Double(max(1, s.residents.count)) * Double(s.durationMillis) / 86_400_000
         Swift.print("  Alarm burden: \(String(format: "%.2f", Double(raised) / residentDays)) alerts raised per resident-day "
             + "(\(raised) raised, \(s.residents.count) residents, \(SimDuration.text(s.durationMillis)))")
+        let latencies = observed.compactMap(\.latencyMillis).sorted()
+        if let worst = latencies.last {
+            Swift.print(String(format: "  Alert latency, reading sent to event seen: median %.1f ms, max %.1f ms (wall clock)", latencies[latencies.count / 2], worst))
+        }
         for note in result.unanswered { Swift.print("  NOTE  \(note)") }
 
         guard let verification else { return }

@@ -40,7 +40,8 @@ struct ScenarioArguments: ParsableArguments {
 
     /// Plays the scenario against the broker, watching its alerts; returns what was sent and seen.
     func play(_ s: Scenario, speed: Double, grace: Double) throws -> (Player.Result, [AlertObservation], Int64) {
-        let startMillis = start ?? wallMillis()
+        // On a whole second: devices whose clocks count seconds (GATT) then agree with the schedule.
+        let startMillis = start ?? wallMillis() / 1000 * 1000
         let messages = ScenarioTraffic.generate(s, seed: seed, startMillis: startMillis)
         let watcher = try AlertWatcher(broker: broker, station: s.station)
         defer { watcher.stop() }
@@ -49,7 +50,7 @@ struct ScenarioArguments: ParsableArguments {
         print("\(s.title)\n  \(scenario): station \(s.station), \(s.residents.count) residents, \(s.devices.count) devices, "
             + "\(messages.count) messages over \(SimDuration.text(s.durationMillis)) of scenario time at \(Self.number(speed))×, seed \(seed)")
         let startNanos = Monotonic.nanos()
-        watcher.begin(startNanos: startNanos, speed: speed)
+        watcher.begin(startNanos: startNanos, startMillis: startMillis, speed: speed)
         var player = Player(client: client, speed: speed, qos: broker.qos ?? s.qos)
         player.watcher = watcher
         let result = player.play(messages, total: s.durationMillis, label: "  ", startNanos: startNanos)
@@ -62,6 +63,8 @@ struct ScenarioArguments: ParsableArguments {
             let cleared = watcher.acknowledgeAll(by: "caregate-sim", client: client)
             if cleared > 0 { print("  Acknowledged the \(cleared) alerts left on the board (as caregate-sim; --leave-open keeps them)") }
         }
+        print("  Device clock ran \(startMillis) to \(startMillis + s.durationMillis) (ms); a repeat against the same gateway "
+            + "takes --start \(startMillis + s.durationMillis) or later, or rate-of-change rules see the clock go back")
         return (result, observed, end)
     }
 
@@ -84,8 +87,9 @@ struct Run: ParsableCommand {
     func run() throws {
         let (s, speed) = try arguments.load()
         if let trace {
-            let messages = ScenarioTraffic.generate(s, seed: arguments.seed, startMillis: arguments.start ?? wallMillis())
-            try TraceWriter.write(messages, qos: arguments.broker.qos ?? s.qos, to: trace, recordedAt: arguments.start ?? wallMillis())
+            let start = arguments.start ?? wallMillis() / 1000 * 1000
+            let messages = ScenarioTraffic.generate(s, seed: arguments.seed, startMillis: start)
+            try TraceWriter.write(messages, qos: arguments.broker.qos ?? s.qos, to: trace, recordedAt: start)
             print("\(trace): \(messages.count) messages of \(s.title)")
             return
         }
@@ -105,6 +109,9 @@ struct Verify: ParsableCommand {
     @Option(help: "Seconds to keep watching alerts after the last expectation's window closes.")
     var grace: Double = 2
 
+    @Option(name: .customLong("max-latency"), help: "Seconds of wall time an alert may take after its reading was sent before the run fails.")
+    var maxLatency: Double = 5
+
     func run() throws {
         let (s, speed) = try arguments.load()
         guard !s.expectations.isEmpty || !s.failsOnUnexpected else {
@@ -113,8 +120,13 @@ struct Verify: ParsableCommand {
         let (result, observed, end) = try arguments.play(s, speed: speed, grace: grace)
         let verification = Verification(s.expectations, observed: observed, endOffset: end, failsOnUnexpected: s.failsOnUnexpected)
         Report.print(s, result: result, observed: observed, verification: verification, end: end)
+        let slow = observed.filter { ($0.latencyMillis ?? 0) > maxLatency * 1000 }
+        for o in slow.prefix(10) {
+            print(String(format: "  SLOW  %@ %@ %@ at %@: %.0f ms after its reading (--max-latency %.1f s)",
+                         o.rule, o.event, o.device, SimDuration.text(o.offset), o.latencyMillis ?? 0, maxLatency))
+        }
         if result.publishErrors > 0 { throw Failure("caregate-sim: \(result.publishErrors) messages could not be published: \(result.firstError ?? "")") }
-        if !verification.passed || !result.unanswered.isEmpty { throw ExitCode(1) }
+        if !verification.passed || !result.unanswered.isEmpty || !slow.isEmpty { throw ExitCode(1) }
     }
 }
 
