@@ -47,6 +47,7 @@ struct Record: ParsableCommand {
             return s
         }
         print("record: care/\(station)/# from \(broker.url) into \(out)" + (duration.map { " for \($0)" } ?? "; Ctrl-C stops"))
+        fflush(nil)
         if let millis = stop ?? nil {
             _ = done.wait(timeout: .now() + .milliseconds(Int(millis)))
         } else {
