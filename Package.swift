@@ -28,14 +28,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The exit-status contract of PROTOCOL.md §5, shared by the two executables.
+        .target(name: "CommandContract", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "caregate", dependencies: [
-            "Gateway", "Storage",
+            "Gateway", "Storage", "CommandContract",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Scenarios, value models, wire formats, traces and expectations: no network.
         .target(name: "Simulation", dependencies: ["Telemetry", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "caregate-sim", dependencies: [
-            "Simulation", "MQTT", "Telemetry",
+            "Simulation", "MQTT", "Telemetry", "CommandContract",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "CaregateTesting", dependencies: ["Gateway", "MQTT"]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandContract
 import Foundation
 
 /// `caregate-sim`: device simulators, scenario verification, replay, recording and load for Caregate.
@@ -15,40 +16,7 @@ struct CaregateSim: ParsableCommand {
 
     /// PROTOCOL.md §5: 0 on success, 2 on bad usage, 1 on any other failure, one clear line on stderr.
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let error as ExitCode {
-            // The command has already said why.
-            Foundation.exit(error.rawValue)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                exit(withError: nil)
-            }
-            let message = error is UsageError || error is Failure ? "\(error)" : "caregate-sim: \(Self.message(for: error))"
-            FileStandardError.write(message + (code == .validationFailure ? " (see caregate-sim --help)" : ""))
-            Foundation.exit(code == .validationFailure || error is UsageError ? 2 : 1)
-        }
-    }
-}
-
-/// A mistake in how the command was called: exit status 2.
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// A failure while doing the work: exit status 1.
-struct Failure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-enum FileStandardError {
-    static func write(_ line: String) {
-        FileHandle.standardError.write(Data((line.hasSuffix("\n") ? line : line + "\n").utf8))
+        runAsCommand(named: "caregate-sim")
     }
 }
 

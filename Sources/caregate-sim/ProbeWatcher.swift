@@ -1,3 +1,4 @@
+import CommandContract
 import Foundation
 import MQTT
 import Synchronization

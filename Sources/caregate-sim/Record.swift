@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandContract
 import Dispatch
 import Foundation
 import MQTT

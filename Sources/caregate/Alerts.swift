@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandContract
 import Foundation
 import Gateway
 import MQTT

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandContract
 import DeviceProfiles
 import Foundation
 import Gateway

@@ -1,5 +1,6 @@
 import AlertEngine
 import ArgumentParser
+import CommandContract
 import Foundation
 import Gateway
 import Storage

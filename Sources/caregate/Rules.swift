@@ -1,5 +1,6 @@
 import AlertEngine
 import ArgumentParser
+import CommandContract
 import Gateway
 
 /// `caregate rules check FILE`: reads a rules file as the gateway would, without running it.
