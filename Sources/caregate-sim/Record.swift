@@ -33,10 +33,19 @@ struct Record: ParsableCommand {
         }
         let stations = station.split(separator: ",").map(String.init)
         let recorder = TraceRecorder(handle: handle, alerts: alerts)
-        let client = try MQTTClient(options: broker.client("-record"), onMessage: { m in recorder.take(m) })
+        let subscribed = Atomic<Bool>(false)
+        let client = try MQTTClient(options: broker.client("-record"), onMessage: { m in recorder.take(m) }, onConnection: { event in
+            if case .subscribed = event { subscribed.store(true, ordering: .relaxed) }
+        })
         try client.subscribe(stations.map { "care/\($0)/#" }, qos: 1)
         try client.start()
-        guard client.waitUntilConnected(timeoutSeconds: 10) else { throw Failure("caregate-sim: cannot connect to \(broker.url)") }
+        // Recording starts when the broker has granted the subscription, and says so.
+        let deadline = Monotonic.nanos() + 10_000_000_000
+        while !subscribed.load(ordering: .relaxed) && Monotonic.nanos() < deadline { usleep(2000) }
+        guard subscribed.load(ordering: .relaxed) else {
+            client.stop()
+            throw Failure("caregate-sim: cannot subscribe to care/\(station)/# at \(broker.url)")
+        }
 
         let done = DispatchSemaphore(value: 0)
         signal(SIGINT, SIG_IGN)

@@ -32,18 +32,18 @@ struct SimulatorCommandTests {
         let trace = station.folder.file("trace.jsonl")
         let log = station.folder.file("record.log")
         let recorder = try background(["record", "--station", "sim-02", "--out", trace, "--mqtt-url", station.broker.url.description], output: log)
+        // It prints its first line once the broker has granted its subscription.
         #expect(Waiting.until(timeoutSeconds: 10) { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("record:") })
-        usleep(300_000)
         let scenario = Self.root + "/simulators/02-bp-crisis.yaml"
         let run = try sim(["run", scenario, "--speed", "12000", "--grace", "0.2", "--mqtt-url", station.broker.url.description])
         #expect(run.status == 0, "\(run.stderr)")
-        usleep(300_000)
+        // The header and 25 readings (12 and 13 with the crisis); the nurse's acknowledgement
+        // goes to the alerts topics, which are not recorded.
+        #expect(Waiting.until(timeoutSeconds: 10) { ((try? String(contentsOfFile: trace, encoding: .utf8)) ?? "").split(separator: "\n").count == 26 })
         kill(recorder.processIdentifier, SIGINT)
         recorder.waitUntilExit()
         #expect(recorder.terminationStatus == 0)
         let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
-        // The header and 25 readings (12 and 13 with the crisis); the nurse's acknowledgement
-        // goes to the alerts topics, which are not recorded.
         #expect(lines.count == 1 + 25, "\(lines.prefix(3))")
         #expect(lines.first?.contains("caregate_trace") == true)
 
