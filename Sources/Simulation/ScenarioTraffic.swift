@@ -81,6 +81,7 @@ struct DeviceTraffic {
         var ecgSample = 0
         var measured = 0
         var lastCause = "button"
+        let batteryScripted = events.contains { if case .set(let v, _) = $0.action { v[.battery] != nil } else { false } }
         for p in planned {
             if let reboot = reboots.first, p.offset >= reboot {
                 seq.removeAll()
@@ -99,7 +100,7 @@ struct DeviceTraffic {
                     measured += 1
                 }
             case .status:
-                if device.model[.battery] != nil || events.contains(where: { if case .set(let v, _) = $0.action { v[.battery] != nil } else { false } }) {
+                if device.model[.battery] != nil || batteryScripted {
                     reading.values[.battery] = value(.battery, at: p.offset)
                 }
             case .sos:

@@ -22,30 +22,27 @@ struct Player {
 
     /// Plays `messages` (per-message QoS in `qosList` when a trace gives it), drawing progress
     /// up to `total` scenario ms. Returns when the last is handed to the client.
-    func play(_ messages: [TimedMessage], qosList: [Int32]? = nil, total: Int64, label: String, startNanos: UInt64,
-              transform: (TimedMessage) -> [UInt8] = { $0.payload }) -> Result {
+    func play(_ messages: [TimedMessage], qosList: [Int32]? = nil, total: Int64, label: String, startNanos: UInt64) -> Result {
         var result = Result()
         var progress = Progress(total: total, label: label)
         for (i, m) in messages.enumerated() {
             let due = startNanos + UInt64(Double(m.offset) / speed * 1_000_000)
             Monotonic.sleep(until: due)
-            var topic = m.topic
-            var payload: [UInt8]
+            let payload: [UInt8]
             switch m.kind {
             case .telemetry:
-                payload = transform(m)
+                payload = m.payload
             case .acknowledge(let rule, let by):
                 guard let id = watcher?.openAlert(rule: rule, device: m.device) else {
                     result.unanswered.append("\(SimDuration.text(m.offset)): no open \(rule) alert on \(m.device) to acknowledge")
                     continue
                 }
-                topic = m.topic
                 payload = Array(#"{"id":"\#(id)","by":"\#(by)"}"#.utf8)
             }
             do {
-                try client.publish(topic, payload: payload, qos: qosList?[i] ?? qos)
+                try client.publish(m.topic, payload: payload, qos: qosList?[i] ?? qos)
                 result.sent += 1
-                result.byTopic[Self.kind(of: topic), default: 0] += 1
+                result.byTopic[Self.kind(of: m.topic), default: 0] += 1
             } catch {
                 result.publishErrors += 1
                 if result.firstError == nil { result.firstError = "\(error)" }

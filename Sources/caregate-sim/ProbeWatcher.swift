@@ -65,7 +65,7 @@ final class ProbeWatcher: Sendable {
 
     /// `"device":"probe-N"` and `"reading_seq":S` of a bp.crisis event, without a JSON parser.
     static func alertKey(_ payload: UnsafeRawBufferPointer) -> Int64? {
-        guard let rule = find(payload, "\"rule\":\"bp."), rule >= 0,
+        guard find(payload, "\"rule\":\"bp.") != nil,
               let device = number(payload, after: "\"device\":\"probe-"),
               let seq = number(payload, after: "\"reading_seq\":") else { return nil }
         return device << 40 | seq

@@ -70,7 +70,7 @@ struct SimulatorCommandTests {
     func ecgReplay() throws {
         let station = try Station()
         try station.startGateway()
-        let csv = Self.root + "/../shared/data/ecg/ecg_bsnb_rest_20s_100hz.csv"
+        let csv = Self.root + "/simulators/recordings/ecg_bsnb_rest_20s_100hz.csv"
         let replay = try sim(["replay", csv, "--device", "ecg-0001", "--station", "st01", "--speed", "50", "--mqtt-url", station.broker.url.description])
         #expect(replay.status == 0, "\(replay.stderr)")
         let expected = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").dropFirst().map { Int($0.split(separator: ",")[1])! }

@@ -5,7 +5,8 @@ import Simulation
 enum Repository {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     static let simulators = root + "/simulators"
-    static let sharedData = root + "/../shared/data"
+    /// Copies of the shared recordings, in the repository so that a clean clone has them.
+    static let recordings = root + "/simulators/recordings"
 
     /// Every scenario shipped in `simulators/`.
     static var scenarios: [String] {

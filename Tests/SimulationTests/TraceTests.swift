@@ -44,7 +44,7 @@ struct TraceTests {
 
     @Test("the MIT-BIH ECG replays in chunks of its own rate, exact to the microvolt")
     func ecg() throws {
-        let path = Repository.sharedData + "/ecg/ecg_mitdb100_1370-1670s_360hz.csv"
+        let path = Repository.recordings + "/ecg_mitdb100_1370-1670s_360hz.csv"
         let messages = try RecordedTraffic.load(path, .init(station: "st01"), startMillis: 0)
         #expect(messages.count == 108_000 / 36)
         #expect(messages[1].offset == 100 && messages.last!.offset == 299_900)
@@ -57,13 +57,13 @@ struct TraceTests {
 
     @Test("a CGM trace at its own times; a BP survey as a kiosk naming each person")
     func glucoseAndSurvey() throws {
-        let cgm = try RecordedTraffic.load(Repository.sharedData + "/glucose/cgm_sim_adolescent002.csv", .init(station: "st01", device: "cgm-7"), startMillis: 0)
+        let cgm = try RecordedTraffic.load(Repository.recordings + "/cgm_sim_adolescent002.csv", .init(station: "st01", device: "cgm-7"), startMillis: 0)
         #expect(cgm.count == 864 && cgm[1].offset == 300_000)
         #expect(String(decoding: cgm[0].payload, as: UTF8.self) == #"{"ts":0,"seq":1,"mg_dl":167,"context":"random"}"#)
-        let survey = try RecordedTraffic.load(Repository.sharedData + "/bp/bp_nhefs1982_shared.csv", .init(station: "st01", interval: 30_000), startMillis: 0)
+        let survey = try RecordedTraffic.load(Repository.recordings + "/bp_nhefs1982_shared.csv", .init(station: "st01", interval: 30_000), startMillis: 0)
         #expect(survey.count == 782 && survey[1].offset == 30_000)
         #expect(String(decoding: survey[0].payload, as: UTF8.self) == #"{"ts":0,"seq":1,"resident":"nhefs-233","systolic":175,"diastolic":96}"#)
-        #expect(throws: ScenarioError.self) { try RecordedTraffic.load(Repository.sharedData + "/README.md", .init(station: "st01"), startMillis: 0) }
-        #expect(throws: ScenarioError.self) { try RecordedTraffic.load(Repository.sharedData + "/ecg/ecg_bsnb_rest_10s_4000hz.csv", .init(station: "st01"), startMillis: 0) }
+        #expect(throws: ScenarioError.self) { try RecordedTraffic.load(Repository.recordings + "/README.md", .init(station: "st01"), startMillis: 0) }
+        #expect(throws: ScenarioError.self) { try RecordedTraffic.load(Repository.recordings + "/ecg_bsnb_rest_20s_100hz.csv", .init(station: "st01", hz: 4000), startMillis: 0) }
     }
 }
