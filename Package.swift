@@ -45,7 +45,7 @@ let package = Package(
         // Counts heap allocations in the benchmark binary only (glibc's allocator interposed).
         .target(name: "CMallocCounter"),
         .executableTarget(name: "CaregateBenchmarks", dependencies: [
-            "Telemetry", "DeviceProfiles", "AlertEngine", "Storage", "MQTT", "Gateway", "CMallocCounter",
+            "Telemetry", "DeviceProfiles", "AlertEngine", "Storage", "MQTT", "Gateway", "CMallocCounter", "ECGAnalysis", "Simulation",
         ]),
         .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "Telemetry"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "Telemetry"]),

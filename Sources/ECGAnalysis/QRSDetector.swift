@@ -19,6 +19,8 @@ public struct QRSDetector: Sendable {
     private var magnitude: SampleRing
     private var energy = 0.0
     private let energyAlpha: Double
+    /// Until then the mean energy is a plain mean of what came.
+    private let energyWarm: Int64
     private let qrsWidth: Int
     private let centreLag: Int
     private let refractory: Int64
@@ -49,6 +51,7 @@ public struct QRSDetector: Sendable {
         magnitude = SampleRing(count: w2 + 1)
         // The mean energy over about the last ten seconds.
         energyAlpha = 1 / (10 * rate)
+        energyWarm = Int64(10 * rate)
         refractory = Int64((0.25 * rate).rounded())
         warmUp = Int64(rate)
         filterDelay = Self.delay(of: Biquad.highPass(cutoff: 8, rate: rate), Biquad.lowPass(cutoff: 20, rate: rate), over: hz)
@@ -77,7 +80,16 @@ public struct QRSDetector: Sendable {
     /// Feeds samples (µV = sample × `scale`) and appends the sample index of each beat found,
     /// counted from the detector's start. A beat is reported up to about 0.4 s after it.
     public mutating func process<C: Collection>(_ chunk: C, scale: Double, into beats: inout [Int64]) where C.Element == Int16 {
-        for s in chunk { step(Double(s) * scale, into: &beats) }
+        // Contiguous samples (an array or a slice of one) take the loop compiled here, not a
+        // generic one compiled at the caller.
+        let done: Void? = chunk.withContiguousStorageIfAvailable { process(buffer: $0, scale: scale, into: &beats) }
+        if done == nil {
+            for s in chunk { step(Double(s) * scale, into: &beats) }
+        }
+    }
+
+    private mutating func process(buffer: UnsafeBufferPointer<Int16>, scale: Double, into beats: inout [Int64]) {
+        for s in buffer { step(Double(s) * scale, into: &beats) }
     }
 
     @inline(__always)
@@ -88,7 +100,7 @@ public struct QRSDetector: Sendable {
         let beat = beatAverage.push(z)
         _ = magnitude.push(abs(y))
         // The mean energy, an exponential average that starts as a plain one.
-        energy += (z - energy) * max(energyAlpha, 1 / Double(samples + 1))
+        energy += (z - energy) * (samples < energyWarm ? 1 / Double(samples + 1) : energyAlpha)
         samples += 1
         let centre = samples - 1 - Int64(centreLag)
         guard samples > warmUp else { return }
