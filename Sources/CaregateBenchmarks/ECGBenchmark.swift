@@ -1,6 +1,7 @@
 import ECGAnalysis
 import Foundation
 import Simulation
+import Storage
 
 /// QRS detection throughput: every recording of `simulators/recordings` through the detector,
 /// in chunks of a tenth of a second as a patch sends them, several times over.
@@ -30,8 +31,25 @@ enum ECGBenchmark {
                 best = min(best, Double(nanos() - start))
             }
             let perSample = best / Double(r.samples.count)
+            // Storage: each tenth of a second compressed as its own row, and read back.
+            let chunks = stride(from: 0, to: r.samples.count, by: chunk).map { Array(r.samples[$0..<min($0 + chunk, r.samples.count)]) }
+            var encodeBest = Double.infinity
+            var decodeBest = Double.infinity
+            var bytes = 0
+            for _ in 0..<max(1, rounds / 4) {
+                let t0 = nanos()
+                let encoded = chunks.map(ECGCodec.encode)
+                let t1 = nanos()
+                for e in encoded { _ = ECGCodec.decode(e) }
+                let t2 = nanos()
+                encodeBest = min(encodeBest, Double(t1 - t0))
+                decodeBest = min(decodeBest, Double(t2 - t1))
+                bytes = encoded.reduce(0) { $0 + $1.count }
+            }
             print("\(name): \(r.samples.count) samples at \(r.hz) Hz, \(beats.count) beats; best of \(rounds): "
-                + "\(format(perSample, 1)) ns a sample, \(format(1e9 / perSample / 1e6, 1)) M samples/s")
+                + "\(format(perSample, 1)) ns a sample, \(format(1e9 / perSample / 1e6, 1)) M samples/s; "
+                + "stored in chunks of \(chunk): \(format(Double(r.samples.count * 2) / Double(bytes), 2))× smaller than 16 bits, "
+                + "encode \(format(encodeBest / Double(r.samples.count), 1)) ns, decode \(format(decodeBest / Double(r.samples.count), 1)) ns a sample")
         }
     }
 }

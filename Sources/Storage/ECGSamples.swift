@@ -1,14 +1,13 @@
-/// ECG samples are stored as 16-bit little-endian integers in a BLOB.
+/// ECG samples in a BLOB: compressed by `ECGCodec` (`codec` 1), or, in rows written before
+/// migration 5, as 16-bit little-endian integers (`codec` 0).
 enum ECGSamples {
-    static func withLittleEndianBytes<R>(_ samples: [Int16], _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        #if _endian(little)
-        return samples.withUnsafeBytes(body)
-        #else
-        return samples.map { $0.littleEndian }.withUnsafeBytes(body)
-        #endif
+    /// The samples of a stored blob, by its `codec`; a blob that does not decode gives none.
+    static func decode(_ bytes: [UInt8], codec: Int64) -> [Int16] {
+        codec == ECGCodec.id ? ECGCodec.decode(bytes) ?? [] : raw(bytes)
     }
 
-    static func decode(_ bytes: [UInt8]) -> [Int16] {
+    /// Raw 16-bit little-endian samples.
+    static func raw(_ bytes: [UInt8]) -> [Int16] {
         var samples = [Int16](repeating: 0, count: bytes.count / 2)
         for i in samples.indices {
             samples[i] = Int16(bitPattern: UInt16(bytes[2 * i]) | UInt16(bytes[2 * i + 1]) << 8)

@@ -30,7 +30,7 @@ final class Inserter {
         seriesInsert = try db.prepare("INSERT OR IGNORE INTO series (station, device, stream) VALUES (?1, ?2, ?3)")
         bp = try db.prepare("INSERT OR IGNORE INTO bp_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
         glucose = try db.prepare("INSERT OR IGNORE INTO glucose_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-        ecg = try db.prepare("INSERT OR IGNORE INTO ecg_chunks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+        ecg = try db.prepare("INSERT OR IGNORE INTO ecg_chunks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         sos = try db.prepare("INSERT OR IGNORE INTO sos_calls VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         status = try db.prepare("INSERT OR IGNORE INTO status_reports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         alert = try db.prepare("""
@@ -113,8 +113,9 @@ final class Inserter {
             s.bind(5, Int64(v.hz))
             s.bind(6, v.lead)
             s.bind(7, v.microvoltsPerLSB)
-            ECGSamples.withLittleEndianBytes(v.samples) { s.bind(8, blob: $0) }
+            ECGCodec.encode(v.samples).withUnsafeBytes { s.bind(8, blob: $0) }
             s.bind(9, receivedAt)
+            s.bind(11, ECGCodec.id)
             notesIndex = 10
         case .sos(let v):
             s = sos

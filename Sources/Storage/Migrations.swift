@@ -174,6 +174,11 @@ enum Migrations {
         CREATE INDEX alert_events_unregistered ON alert_events (station, device) WHERE rule = 'device.unregistered';
         """ + registryTriggers(["residents", "resident_contacts", "resident_identifiers", "resident_limits",
                                 "devices", "device_assignments"]),
+        // 5: ECG samples compressed losslessly (issue 6): `codec` 1 is `ECGCodec`, 0 the raw
+        // 16-bit little-endian samples of the rows written before.
+        """
+        ALTER TABLE ecg_chunks ADD COLUMN codec INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     /// Triggers that bump the registry's version on every insert, update and delete of `tables`

@@ -82,7 +82,7 @@ public final class StoreReader {
             .glucose(Glucose(mgdl: s.double(first), context: s.string(first + 1).flatMap(GlucoseContext.init(rawValue:))))
         case .ecg:
             .ecg(ECGChunk(hz: Int(s.int64(first)), lead: s.string(first + 1) ?? "", microvoltsPerLSB: s.double(first + 2),
-                          samples: ECGSamples.decode(s.blob(first + 3))))
+                          samples: ECGSamples.decode(s.blob(first + 3), codec: s.int64(first + 4))))
         case .sos:
             .sos(EmergencyCall(cause: s.string(first).flatMap(EmergencyCause.init(rawValue:)) ?? .other, cancel: s.int64(first + 1) != 0))
         case .status:
@@ -94,7 +94,7 @@ public final class StoreReader {
         switch kind {
         case .bp: ("bp_readings", "r.systolic, r.diastolic, r.pulse")
         case .glucose: ("glucose_readings", "r.mg_dl, r.context")
-        case .ecg: ("ecg_chunks", "r.hz, r.lead, r.uv_per_lsb, r.samples")
+        case .ecg: ("ecg_chunks", "r.hz, r.lead, r.uv_per_lsb, r.samples, r.codec")
         case .sos: ("sos_calls", "r.cause, r.cancel")
         case .status: ("status_reports", "r.battery, r.rssi")
         }

@@ -99,6 +99,26 @@ let t0: Int64 = 1_732_262_400_000
         try write([.reading(r, receivedAt: 0)], to: path)
         try write([], to: path)
         #expect(try StoreReader(path: path).readings(device: "dev-1").count == 1)
-        #expect(try Database(path: path).userVersion == 4)
+        #expect(try Database(path: path).userVersion == 5)
+    }
+
+    /// Chunks stored raw before migration 5 read back as they were, beside compressed ones.
+    @Test func ecgChunksStoredRawBeforeCompressionStillRead() throws {
+        let path = temporaryPath("raw-ecg.db")
+        let first = Reading(source: device, ts: t0, seq: 1, value: .ecg(ECGChunk(hz: 250, lead: "II", microvoltsPerLSB: 5, samples: [1, 2, 3])))
+        try write([.reading(first, receivedAt: 0)], to: path)
+        // As the gateway before migration 5 wrote it: little-endian samples, codec 0.
+        let db = try Database(path: path)
+        try db.execute("UPDATE ecg_chunks SET samples = x'0a00f6ff3412', codec = 0")
+        let compressed = Reading(source: device, ts: t0 + 100, seq: 2, value: .ecg(ECGChunk(hz: 250, lead: "II", microvoltsPerLSB: 5, samples: [7, -7, 700])))
+        try write([.reading(compressed, receivedAt: 0)], to: path)
+        let chunks = try StoreReader(path: path).readings(device: "dev-1").compactMap { r -> [Int16]? in
+            if case .ecg(let c) = r.reading.value { c.samples } else { nil }
+        }
+        #expect(chunks == [[10, -10, 4660], [7, -7, 700]])
+        let codecs = try db.prepare("SELECT codec FROM ecg_chunks ORDER BY seq")
+        var seen: [Int64] = []
+        while try codecs.step() { seen.append(codecs.int64(0)) }
+        #expect(seen == [0, 1])
     }
 }
