@@ -27,14 +27,23 @@ public struct QRSDetector: Sendable {
     private let warmUp: Int64
     /// The band-pass filter's delay, samples: a peak in the filtered signal is this late.
     private let filterDelay: Int64
-    /// Samples taken since the start (or the last reset).
+    /// Samples taken since the start.
     public private(set) var samples: Int64 = 0
+    /// Samples spent inside QRS blocks, and blocks too long to be one: how busy the signal is.
+    public private(set) var blockSamples: Int64 = 0
+    public private(set) var overlongBlocks: Int64 = 0
+    /// Samples inside blocks wide enough to be a QRS; the rest of `blockSamples` is noise.
+    public private(set) var qrsBlockSamples: Int64 = 0
     private var blockStart: Int64?
     /// The latest beat found, held until no larger one can follow within the refractory period.
     private var pending: (index: Int64, size: Double)?
 
     /// β of Elgendi's offset: the threshold is the beat average plus β × the mean energy.
     static let beta = 0.08
+
+    /// How many samples after a beat the detector may report it, at most: a beat older than
+    /// this that has not been reported did not happen.
+    public var reportingLag: Int64 { Int64(magnitude.count) + refractory + filterDelay }
 
     public init(hz: Int) {
         self.hz = hz
@@ -111,10 +120,17 @@ public struct QRSDetector: Sendable {
         if qrs > beat + Self.beta * energy {
             if blockStart == nil { blockStart = centre }
             // A block longer than a beat is noise or a step, not a QRS.
-            if centre - blockStart! >= Int64(magnitude.count - centreLag - 1) { blockStart = nil }
+            if centre - blockStart! >= Int64(magnitude.count - centreLag - 1) {
+                blockSamples += centre - blockStart!
+                blockStart = nil
+                overlongBlocks += 1
+            }
         } else if let start = blockStart {
             blockStart = nil
+            // Counted when the block ends, so that a block is all in one second of the counts.
+            blockSamples += centre - start
             guard Int(centre - start) >= qrsWidth else { return }
+            qrsBlockSamples += centre - start
             // The block's largest deflection; the ring holds |y| up to the newest sample.
             var peak = start
             var largest = -1.0
