@@ -25,7 +25,7 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         .target(name: "MQTT", dependencies: ["CMosquitto"]),
         .target(name: "Gateway", dependencies: [
-            "Telemetry", "DeviceProfiles", "AlertEngine", "Storage", "MQTT",
+            "Telemetry", "DeviceProfiles", "AlertEngine", "ECGAnalysis", "Storage", "MQTT",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Telemetry"]),
         .testTarget(name: "ECGAnalysisTests", dependencies: ["ECGAnalysis", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "DeviceProfiles", "Telemetry"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CaregateTesting", "MQTT", "Storage", "Telemetry"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CaregateTesting", "MQTT", "Storage", "Telemetry", "ECGAnalysis"]),
     ],
     swiftLanguageModes: [.v6]
 )

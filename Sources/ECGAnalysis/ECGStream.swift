@@ -2,10 +2,8 @@ import Telemetry
 
 /// Everything the analysis of one ECG stream learns from a chunk.
 public struct ECGFindings: Sendable, Equatable {
-    /// Detected beats, ms since the epoch.
-    public var beats: [Int64] = []
-    /// The heart rate at each beat (from the median of the last five intervals), /min.
-    public var heartRates: [HeartRate] = []
+    /// Detected beats, in time order.
+    public var beats: [Beat] = []
     /// A pause that began (at the last beat, or where the usable signal began) and was found now.
     public var pauseStarted: Int64?
     /// The beat that ended a pause.
@@ -18,14 +16,19 @@ public struct ECGFindings: Sendable, Equatable {
     public var restarted: String?
 
     public static func == (a: ECGFindings, b: ECGFindings) -> Bool {
-        a.beats == b.beats && a.heartRates == b.heartRates && a.pauseStarted == b.pauseStarted && a.pauseEnded == b.pauseEnded
+        a.beats == b.beats && a.pauseStarted == b.pauseStarted && a.pauseEnded == b.pauseEnded
             && a.quality == b.quality && a.irregular?.0 == b.irregular?.0 && a.irregular?.1 == b.irregular?.1 && a.restarted == b.restarted
     }
 }
 
-public struct HeartRate: Sendable, Equatable {
+/// A detected beat: its time, the interval from the beat before (in the same run of signal),
+/// and the heart rate there (from the median of the last five intervals).
+public struct Beat: Sendable, Equatable {
+    /// ms since the epoch.
     public var ts: Int64
-    public var perMinute: Double
+    public var rrMillis: Int64?
+    /// Beats a minute.
+    public var heartRate: Double?
 }
 
 /// Whether a second of ECG can be read.
@@ -100,11 +103,13 @@ public struct ECGStream: Sendable {
         }
         for sample in found {
             let t = time(of: sample)
-            findings.beats.append(t)
+            var beat = Beat(ts: t)
             if let last = lastBeatSample {
+                beat.rrMillis = t - time(of: last)
                 rhythm.add(intervalMillis: Double(sample - last) * 1000 / Double(hz))
-                if let rate = rhythm.heartRate { findings.heartRates.append(HeartRate(ts: t, perMinute: rate)) }
+                beat.heartRate = rhythm.heartRate
             }
+            findings.beats.append(beat)
             if inPause {
                 inPause = false
                 findings.pauseEnded = t
@@ -120,7 +125,7 @@ public struct ECGStream: Sendable {
         }
         if rhythm.isIrregular != irregular, let last = findings.beats.last {
             irregular.toggle()
-            findings.irregular = (irregular, last)
+            findings.irregular = (irregular, last.ts)
         }
         return findings
     }

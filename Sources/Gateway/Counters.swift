@@ -10,6 +10,8 @@ public final class Counters: Sendable {
     public let gaps = Atomic<Int>(0)
     public let alertEvents = Atomic<Int>(0)
     public let spoolFailures = Atomic<Int>(0)
+    /// ECG chunks the analysis refused (overlapping the one before); they are stored all the same.
+    public let ecgRefused = Atomic<Int>(0)
     /// Rejections by kind, in `RejectionKind.allCases` order (bad input is rare: a lock will do).
     private let rejectedByKind = Mutex([Int](repeating: 0, count: RejectionKind.allCases.count))
 

@@ -1,5 +1,6 @@
 import AlertEngine
 import DeviceProfiles
+import ECGAnalysis
 import Logging
 import MQTT
 import Storage
@@ -19,6 +20,8 @@ public final class Pipeline: Sendable {
         var stationRules: RuleBook
         var registry: Registry
         var lastArrival: Int64 = 0
+        /// The analysis of each device's ECG.
+        var ecg: [DeviceAddress: ECGStream] = [:]
     }
 
     private enum Outcome {
@@ -70,6 +73,7 @@ public final class Pipeline: Sendable {
             let unknownDevice = decoded.attribute(s.registry)
             let now = s.lastArrival / 1000
             var events: [AlertEvent] = []
+            var derived: [StoreItem] = []
             var cause = AlertCause.reading
             switch decoded {
             case .reading(let reading):
@@ -79,6 +83,7 @@ public final class Pipeline: Sendable {
                 if result.gap > 0 { counters.gaps.add(Int(result.gap), ordering: .relaxed) }
                 events = result.events
                 if unknownDevice { events += s.engine.unregistered(reading, now: now) }
+                analyse(reading, &s, into: &derived)
             case .readings(let readings):
                 var fresh = 0
                 for reading in readings {
@@ -91,6 +96,7 @@ public final class Pipeline: Sendable {
                     if result.gap > 0 { counters.gaps.add(Int(result.gap), ordering: .relaxed) }
                     events += result.events
                     if unknownDevice { events += s.engine.unregistered(reading, now: now) }
+                    analyse(reading, &s, into: &derived)
                 }
                 if fresh == 0 { return (.handled([]), decoded) }
             case .acknowledgement(let station, let ack):
@@ -102,6 +108,7 @@ public final class Pipeline: Sendable {
                 break
             }
             commit(events, cause: cause, arrival: s.lastArrival, topic: topic, payload: payload, decoded: decoded)
+            for item in derived { writer.submit(item, token: -1) }
             return (.handled(events), decoded)
         }
 
@@ -122,6 +129,26 @@ public final class Pipeline: Sendable {
         default:
             break
         }
+    }
+
+    /// Runs an ECG chunk through its device's analysis; the beats it finds go to the store with
+    /// the heart rate at each. A chunk the analysis refuses (it overlaps the one before) is
+    /// stored all the same, and logged.
+    private func analyse(_ reading: Reading, _ s: inout State, into items: inout [StoreItem]) {
+        guard case .ecg(let chunk) = reading.value else { return }
+        let findings: ECGFindings
+        do {
+            findings = try s.ecg[reading.source, default: ECGStream()].ingest(
+                samples: chunk.samples, hz: chunk.hz, microvoltsPerLSB: chunk.microvoltsPerLSB, ts: reading.ts, seq: reading.seq)
+        } catch {
+            counters.ecgRefused.add(1, ordering: .relaxed)
+            logger.warning("ECG of \(reading.source) seq \(reading.seq) not analysed: \(error)")
+            return
+        }
+        if let reason = findings.restarted { logger.info("ECG analysis of \(reading.source) starts again: \(reason)") }
+        guard !findings.beats.isEmpty else { return }
+        let beats = findings.beats.map { DetectedBeat(ts: $0.ts, rrMillis: $0.rrMillis, heartRate: $0.heartRate) }
+        items.append(.beats(reading.source, resident: reading.resident, beats))
     }
 
     /// Runs the engine's timers that are due: escalations and silent devices.

@@ -8,6 +8,7 @@ final class Inserter {
     private let bp: Statement
     private let glucose: Statement
     private let ecg: Statement
+    private let beat: Statement
     private let sos: Statement
     private let status: Statement
     private let alert: Statement
@@ -31,6 +32,7 @@ final class Inserter {
         bp = try db.prepare("INSERT OR IGNORE INTO bp_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
         glucose = try db.prepare("INSERT OR IGNORE INTO glucose_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         ecg = try db.prepare("INSERT OR IGNORE INTO ecg_chunks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+        beat = try db.prepare("INSERT OR IGNORE INTO ecg_beats VALUES (?1, ?2, ?3, ?4, ?5)")
         sos = try db.prepare("INSERT OR IGNORE INTO sos_calls VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         status = try db.prepare("INSERT OR IGNORE INTO status_reports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         alert = try db.prepare("""
@@ -54,6 +56,17 @@ final class Inserter {
         case .rejected(let message): try insert(message)
         case .alertEvent(let json, let number, let cause, let closes):
             try insertAlertEvent(json: json, number: number, cause: cause, closes: closes)
+        case .beats(let source, let resident, let beats):
+            let seriesID = try series(source, .ecg)
+            for b in beats {
+                beat.reset()
+                beat.bind(1, seriesID)
+                beat.bind(2, b.ts)
+                beat.bind(3, resident)
+                beat.bind(4, b.rrMillis)
+                beat.bind(5, b.heartRate)
+                try beat.step()
+            }
         }
     }
 

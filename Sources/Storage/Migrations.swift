@@ -179,6 +179,17 @@ enum Migrations {
         """
         ALTER TABLE ecg_chunks ADD COLUMN codec INTEGER NOT NULL DEFAULT 0;
         """,
+        // 6: beats detected in the ECG (issue 6), on the ECG's series, in time order.
+        """
+        CREATE TABLE ecg_beats (
+            series INTEGER NOT NULL REFERENCES series(id),
+            ts INTEGER NOT NULL,
+            resident TEXT,
+            rr_ms INTEGER,
+            hr REAL,
+            PRIMARY KEY (series, ts)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// Triggers that bump the registry's version on every insert, update and delete of `tables`

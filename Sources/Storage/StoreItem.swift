@@ -8,6 +8,25 @@ public enum StoreItem: Sendable {
     /// read from the JSON, so a replayed event is stored exactly like a live one. The board of
     /// open alerts follows: the event's alert joins it, or leaves it when the event `closes` it.
     case alertEvent(json: String, number: Int, cause: AlertCause, closes: Bool)
+    /// Beats detected in a device's ECG (with the interval before each and the heart rate at it),
+    /// kept with the ECG's series.
+    case beats(DeviceAddress, resident: String?, [DetectedBeat])
+}
+
+/// A beat found in an ECG stream, as stored and queried (`--stream beat` and `--stream hr`).
+public struct DetectedBeat: Sendable, Equatable {
+    /// ms since the epoch.
+    public var ts: Int64
+    /// From the beat before, when there was one in the same run of signal.
+    public var rrMillis: Int64?
+    /// Beats a minute at this beat, from the last intervals.
+    public var heartRate: Double?
+
+    public init(ts: Int64, rrMillis: Int64? = nil, heartRate: Double? = nil) {
+        self.ts = ts
+        self.rrMillis = rrMillis
+        self.heartRate = heartRate
+    }
 }
 
 /// What caused an alert event, for the audit trail.

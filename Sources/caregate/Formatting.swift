@@ -67,6 +67,31 @@ enum ReadingFormat {
     }
 }
 
+/// How `caregate query readings --stream beat|hr` shows a detected beat.
+enum BeatFormat {
+    static func json(_ b: StoredBeat, heartRate: Bool) -> String {
+        var json = JSONWriter(capacity: 128)
+        json.object { o in
+            o.field("station", b.source.station)
+            o.field("device", b.source.device)
+            o.field("stream", heartRate ? "hr" : "beat")
+            o.field("resident", b.resident)
+            o.field("ts", b.beat.ts)
+            if heartRate { o.field("hr", b.beat.heartRate.map { ($0 * 10).rounded() / 10 }) } else { o.field("rr_ms", b.beat.rrMillis) }
+        }
+        return json.string
+    }
+
+    static func tableHeader(heartRate: Bool) -> String {
+        pad("TIME (UTC)", 25) + pad("DEVICE", 18) + pad("RESIDENT", 14) + (heartRate ? "HEART RATE" : "RR")
+    }
+
+    static func tableRow(_ b: StoredBeat, heartRate: Bool) -> String {
+        pad(TimeFormat.iso(b.beat.ts), 25) + pad(b.source.device, 18) + pad(b.resident ?? "-", 14)
+            + (heartRate ? b.beat.heartRate.map { String(format: "%.1f /min", $0) } ?? "-" : b.beat.rrMillis.map { "\($0) ms" } ?? "-")
+    }
+}
+
 /// How `caregate query alerts` shows an event in a table.
 enum AlertFormat {
     static let tableHeader = pad("AT (UTC)", 25) + pad("EVENT", 13) + pad("PRIORITY", 9) + pad("RULE", 18) + pad("DEVICE", 18) + pad("RESIDENT", 14) + "ALERT"

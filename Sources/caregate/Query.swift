@@ -45,7 +45,7 @@ extension Query {
 
         @Option(name: .long, help: "Device id.") var device: String
         @Option(name: .long, help: "Station id (when several stations share the database).") var station: String?
-        @Option(name: .long, help: "Stream: bp, glucose, ecg, sos or status (all when absent).") var stream: String?
+        @Option(name: .long, help: "Stream: bp, glucose, ecg, sos or status (all when absent); beat or hr for what the ECG analysis found.") var stream: String?
         @Option(name: .long, help: "From this time, ms since the epoch, inclusive.") var from: Int64?
         @Option(name: .long, help: "To this time, ms since the epoch, exclusive.") var to: Int64?
         @OptionGroup var options: DatabaseOption
@@ -53,8 +53,9 @@ extension Query {
         func run() throws {
             var kind: StreamKind?
             if let stream {
+                if stream == "beat" || stream == "hr" { return try derived(heartRate: stream == "hr") }
                 guard let k = StreamKind(name: stream) else {
-                    throw UsageError("caregate: unknown stream '\(stream)'; use one of bp, glucose, ecg, sos, status")
+                    throw UsageError("caregate: unknown stream '\(stream)'; use one of bp, glucose, ecg, sos, status, or beat and hr (from the ECG)")
                 }
                 kind = k
             }
@@ -67,6 +68,21 @@ extension Query {
             case .table:
                 out.line(ReadingFormat.tableHeader)
                 for row in rows { out.line(ReadingFormat.tableRow(row.reading)) }
+            }
+            out.flush()
+        }
+
+        /// The beats detected in the device's ECG, or the heart rate at each.
+        private func derived(heartRate: Bool) throws {
+            let rows = try options.openReader().beats(device: device, station: station, from: from ?? .min, to: to ?? .max)
+                .filter { !heartRate || $0.beat.heartRate != nil }
+            let out = Output()
+            switch options.format {
+            case .jsonl:
+                for row in rows { out.line(BeatFormat.json(row, heartRate: heartRate)) }
+            case .table:
+                out.line(BeatFormat.tableHeader(heartRate: heartRate))
+                for row in rows { out.line(BeatFormat.tableRow(row, heartRate: heartRate)) }
             }
             out.flush()
         }

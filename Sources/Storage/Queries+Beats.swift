@@ -1,0 +1,30 @@
+import Telemetry
+
+/// A detected beat as queried: where it came from and whose it is.
+public struct StoredBeat: Sendable, Equatable {
+    public var source: DeviceAddress
+    public var resident: String?
+    public var beat: DetectedBeat
+}
+
+extension StoreReader {
+    /// The beats detected in a device's ECG, in time order, `from` inclusive and `to` exclusive.
+    public func beats(device: String, station: String? = nil, from: Int64 = .min, to: Int64 = .max) throws(SQLiteError) -> [StoredBeat] {
+        let s = try db.prepare("""
+            SELECT s.station, s.device, b.ts, b.resident, b.rr_ms, b.hr
+            FROM series s JOIN ecg_beats b ON b.series = s.id
+            WHERE s.device = ?1 AND s.stream = 'ecg' AND (?2 IS NULL OR s.station = ?2) AND b.ts >= ?3 AND b.ts < ?4
+            ORDER BY b.ts, s.station
+            """)
+        s.bind(1, device)
+        s.bind(2, station)
+        s.bind(3, from)
+        s.bind(4, to)
+        var rows: [StoredBeat] = []
+        while try s.step() {
+            rows.append(StoredBeat(source: DeviceAddress(station: s.string(0) ?? "", device: s.string(1) ?? ""), resident: s.string(3),
+                                   beat: DetectedBeat(ts: s.int64(2), rrMillis: s.isNull(4) ? nil : s.int64(4), heartRate: s.optionalDouble(5))))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,45 @@
+import CaregateTesting
+import ECGAnalysis
+import Foundation
+import Storage
+import Testing
+
+/// A real recording through the real broker and gateway: every beat the gateway finds is
+/// stored, and `caregate query readings --stream beat` gives them for checking from outside.
+@Suite("ECG analysis end to end")
+struct ECGEndToEndTests {
+    static let recordings = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("simulators/recordings").path
+
+    @Test("MIT-BIH 100 replayed as a patch sends it: the stored beats match the reference annotations")
+    func beatsOfARealRecording() throws {
+        let station = try Station()
+        try station.register("ecg-0100")
+        try station.startGateway()
+        let start: Int64 = 1_764_000_000_000
+        let replay = try CaregateBinary.run(["replay", Self.recordings + "/ecg_mitdb100_1370-1670s_360hz.csv", "--device", "ecg-0100",
+                                             "--station", "st01", "--speed", "60", "--start", String(start),
+                                             "--mqtt-url", station.broker.url.description], executable: CaregateBinary.simulatorPath)
+        #expect(replay.status == 0, "\(replay.stderr)")
+        _ = station.waitForReadings(device: "ecg-0100", count: 3000, timeoutSeconds: 30)
+        var lines: [String] = []
+        Waiting.until(timeoutSeconds: 10) {
+            lines = (try? station.query(["readings", "--device", "ecg-0100", "--stream", "beat", "--format", "jsonl"]))?.lines ?? []
+            return lines.count >= 370
+        }
+        let beats = lines.compactMap { line -> Int64? in
+            let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return (o?["ts"] as? NSNumber).map { $0.int64Value - start }
+        }
+        let reference = try String(contentsOfFile: Self.recordings + "/ecg_mitdb100_1370-1670s_360hz_annotations.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().compactMap { Int64($0.split(separator: ",")[1]) }
+        let c = BeatComparison(detected: beats, reference: reference, from: 1000)
+        #expect(c.sensitivity >= 0.99 && c.positivePredictivity >= 0.99, "\(c)")
+        let first = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as! [String: Any]
+        #expect(first["stream"] as? String == "beat" && first["device"] as? String == "ecg-0100" && first["rr_ms"] is NSNumber)
+        let rates = try station.query(["readings", "--device", "ecg-0100", "--stream", "hr", "--format", "jsonl"]).lines
+        #expect(rates.count >= 360)
+        let hr = rates.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["hr"] as? Double }
+        #expect(hr.allSatisfy { (55...100).contains($0) }, "\(hr.min() ?? 0)…\(hr.max() ?? 0)")
+    }
+}
