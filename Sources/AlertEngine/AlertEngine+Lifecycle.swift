@@ -109,6 +109,8 @@ extension AlertEngine {
             if devices[Int(device)].silentAlert == id { devices[Int(device)].silentAlert = nil }
         case .registration(let device):
             if devices[Int(device)].unregisteredAlert == id { devices[Int(device)].unregisteredAlert = nil }
+        case .ecg(let device, let condition):
+            if devices[Int(device)].ecgAlerts[condition.rawValue] == id { devices[Int(device)].ecgAlerts[condition.rawValue] = nil }
         case .orphan:
             break
         }

@@ -40,7 +40,11 @@ extension AlertEngine {
         }
         alert.tier = min(alert.tier, escalation.tiers)
 
-        if alert.rule == "device.unregistered" {
+        if let condition = ECGCondition(rule: alert.rule, stream: alert.stream) {
+            let d = Int(deviceIndex(alert.source, kind: .ecg))
+            devices[d].ecgAlerts[condition.rawValue] = alert.id
+            alert.owner = .ecg(device: Int32(d), condition: condition)
+        } else if alert.rule == "device.unregistered" {
             let d = Int(deviceIndex(alert.source, kind: alert.stream))
             devices[d].unregisteredAlert = alert.id
             devices[d].flaggedUnregistered = true

@@ -81,6 +81,9 @@ public struct AlertEngine: Sendable {
         /// and the alert while it is open.
         var flaggedUnregistered = false
         var unregisteredAlert: String?
+        /// The open alert of each ECG condition, and since when an unsustained one has held.
+        var ecgAlerts: [String?] = [nil, nil, nil, nil]
+        var ecgSince: [Int64?] = [nil, nil, nil, nil]
     }
 
     /// Streams with more families than this evaluate all of them on every reading.

@@ -37,6 +37,8 @@ public struct OpenAlert: Sendable, Equatable {
         case silence(device: Int32)
         /// `device.unregistered` of a device.
         case registration(device: Int32)
+        /// A rule on a device's ECG analysis.
+        case ecg(device: Int32, condition: ECGCondition)
         /// Restored from the store for a rule the current book no longer has: it can still be acknowledged.
         case orphan
     }

@@ -1,5 +1,27 @@
 import Telemetry
 
+/// `ecg.pause`, `ecg.irregular` and `ecg.signal` (PROTOCOL.md §2); a nil priority turns one
+/// off. The ECG's heart rate is held to the `hr.extreme` family's limits.
+public struct ECGRules: Sendable, Equatable {
+    /// No detected beat for 3 s: high, never delayed (alerting.md §5).
+    public var pause: Priority?
+    /// Irregularly irregular rhythm sustained this long (ms).
+    public var irregular: Priority?
+    public var irregularForMillis: Int64
+    /// Unusable signal (saturated, noisy) for longer than this (ms).
+    public var signal: Priority?
+    public var signalForMillis: Int64
+
+    public init(pause: Priority? = .high, irregular: Priority? = .medium, irregularForMillis: Int64 = 60_000,
+                signal: Priority? = .low, signalForMillis: Int64 = 30_000) {
+        self.pause = pause
+        self.irregular = irregular
+        self.irregularForMillis = irregularForMillis
+        self.signal = signal
+        self.signalForMillis = signalForMillis
+    }
+}
+
 /// The station's rules: threshold families by stream, the emergency call, silent devices, and the
 /// family doctors' per-resident and per-device limits. Loaded from the rules file
 /// (`systemd/rules.yaml` ships exactly `RuleBook.defaults`).
@@ -12,15 +34,18 @@ public struct RuleBook: Sendable, Equatable {
     /// Priority of `device.unregistered` (a reading from a device the registry does not know,
     /// once per device); nil turns it off.
     public var unregistered: Priority?
+    /// The rules on what the ECG analysis finds: pauses, irregular rhythm, unusable signal.
+    public var ecg: ECGRules
     /// Limits that replace the station's for one resident or one device; a resident's win.
     public var overrides: [RuleOverride]
 
     public init(families: [RuleFamily], emergencyCallPriority: Priority = .high, silence: SilenceRule? = SilenceRule(),
-                unregistered: Priority? = .low, overrides: [RuleOverride] = []) {
+                unregistered: Priority? = .low, ecg: ECGRules = ECGRules(), overrides: [RuleOverride] = []) {
         self.families = families
         self.emergencyCallPriority = emergencyCallPriority
         self.silence = silence
         self.unregistered = unregistered
+        self.ecg = ecg
         self.overrides = overrides
     }
 

@@ -72,6 +72,10 @@ public struct ECGStream: Sendable {
     private var inPause = false
     private var irregular = false
     private var quality = SignalQuality.good
+    /// Since when (ms) the rhythm has been irregularly irregular, if it is now.
+    public private(set) var irregularSince: Int64?
+    /// Since when (ms) the signal has been unusable (saturated or noisy), if it is now.
+    public private(set) var unusableSince: Int64?
     private var window = QualityWindow()
     private var started = false
 
@@ -98,6 +102,8 @@ public struct ECGStream: Sendable {
             if let q = window.close(detector: detector, hz: hz), q != quality {
                 quality = q
                 findings.quality.append(QualityChange(ts: time(of: first), quality: q))
+                let unusable = q == .saturated || q == .noisy
+                if !unusable { unusableSince = nil } else if unusableSince == nil { unusableSince = time(of: first) }
             }
             start = end
         }
@@ -126,6 +132,7 @@ public struct ECGStream: Sendable {
         if rhythm.isIrregular != irregular, let last = findings.beats.last {
             irregular.toggle()
             findings.irregular = (irregular, last.ts)
+            irregularSince = irregular ? last.ts : nil
         }
         return findings
     }
@@ -158,6 +165,9 @@ public struct ECGStream: Sendable {
         clockStart = Int64(newHz)
         inPause = false
         irregular = false
+        irregularSince = nil
+        unusableSince = nil
+        quality = .good
         window = QualityWindow()
     }
 }

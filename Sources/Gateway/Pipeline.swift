@@ -83,7 +83,7 @@ public final class Pipeline: Sendable {
                 if result.gap > 0 { counters.gaps.add(Int(result.gap), ordering: .relaxed) }
                 events = result.events
                 if unknownDevice { events += s.engine.unregistered(reading, now: now) }
-                analyse(reading, &s, into: &derived)
+                analyse(reading, &s, now: now, into: &derived, events: &events)
             case .readings(let readings):
                 var fresh = 0
                 for reading in readings {
@@ -96,7 +96,7 @@ public final class Pipeline: Sendable {
                     if result.gap > 0 { counters.gaps.add(Int(result.gap), ordering: .relaxed) }
                     events += result.events
                     if unknownDevice { events += s.engine.unregistered(reading, now: now) }
-                    analyse(reading, &s, into: &derived)
+                    analyse(reading, &s, now: now, into: &derived, events: &events)
                 }
                 if fresh == 0 { return (.handled([]), decoded) }
             case .acknowledgement(let station, let ack):
@@ -131,10 +131,10 @@ public final class Pipeline: Sendable {
         }
     }
 
-    /// Runs an ECG chunk through its device's analysis; the beats it finds go to the store with
-    /// the heart rate at each. A chunk the analysis refuses (it overlaps the one before) is
-    /// stored all the same, and logged.
-    private func analyse(_ reading: Reading, _ s: inout State, into items: inout [StoreItem]) {
+    /// Runs an ECG chunk through its device's analysis: the beats it finds go to the store with
+    /// the heart rate at each, and what it finds goes to the engine's ECG rules. A chunk the
+    /// analysis refuses (it overlaps the one before) is stored all the same, and logged.
+    private func analyse(_ reading: Reading, _ s: inout State, now: Int64, into items: inout [StoreItem], events: inout [AlertEvent]) {
         guard case .ecg(let chunk) = reading.value else { return }
         let findings: ECGFindings
         do {
@@ -146,6 +146,13 @@ public final class Pipeline: Sendable {
             return
         }
         if let reason = findings.restarted { logger.info("ECG analysis of \(reading.source) starts again: \(reason)") }
+        let stream = s.ecg[reading.source]!
+        events += s.engine.ecgPause(started: findings.pauseStarted, ended: findings.pauseEnded != nil, chunk: reading, now: now)
+        for beat in findings.beats {
+            if let rate = beat.heartRate { events += s.engine.ecgHeartRate(rate, at: beat.ts, chunk: reading, now: now) }
+        }
+        events += s.engine.ecgRhythm(irregularSince: stream.irregularSince, chunk: reading, now: now)
+        events += s.engine.ecgSignal(unusableSince: stream.unusableSince, chunk: reading, now: now)
         guard !findings.beats.isEmpty else { return }
         let beats = findings.beats.map { DetectedBeat(ts: $0.ts, rrMillis: $0.rrMillis, heartRate: $0.heartRate) }
         items.append(.beats(reading.source, resident: reading.resident, beats))

@@ -17,7 +17,7 @@ public enum RulesFile {
     public static func parse(_ text: String, path: String) throws(ConfigurationError) -> RuleBook {
         let file = ConfigFile(path: path)
         let root = try ConfigFile.compose(text, path: path, "the rules file")
-        var book = RuleBook(families: [], silence: nil, unregistered: nil)
+        var book = RuleBook(families: [], silence: nil, unregistered: nil, ecg: ECGRules(pause: nil, irregular: nil, signal: nil))
         var sawVersion = false
         var pendingOverrides: Node?
         try file.walk(root, [
@@ -34,6 +34,24 @@ public enum RulesFile {
                 book.unregistered = .low
                 try file.walk(n, ["priority": { p throws(ConfigurationError) in book.unregistered = try priority(p, file) }])
             },
+            "ecg.pause": { n throws(ConfigurationError) in
+                book.ecg.pause = .high
+                try file.walk(n, ["priority": { p throws(ConfigurationError) in book.ecg.pause = try priority(p, file) }])
+            },
+            "ecg.irregular": { n throws(ConfigurationError) in
+                book.ecg.irregular = .medium
+                try file.walk(n, [
+                    "priority": { p throws(ConfigurationError) in book.ecg.irregular = try priority(p, file) },
+                    "for": { d throws(ConfigurationError) in book.ecg.irregularForMillis = try file.duration(d) },
+                ])
+            },
+            "ecg.signal": { n throws(ConfigurationError) in
+                book.ecg.signal = .low
+                try file.walk(n, [
+                    "priority": { p throws(ConfigurationError) in book.ecg.signal = try priority(p, file) },
+                    "for": { d throws(ConfigurationError) in book.ecg.signalForMillis = try file.duration(d) },
+                ])
+            },
             // Overrides name rules, so they are read once the families are known.
             "overrides": { n throws(ConfigurationError) in pendingOverrides = n },
         ])
@@ -45,7 +63,7 @@ public enum RulesFile {
     private static func families(_ node: Node, _ file: ConfigFile) throws(ConfigurationError) -> [RuleFamily] {
         guard let mapping = node.mapping else { throw file.error(node, "families: expected a mapping of family names to families") }
         var families: [RuleFamily] = []
-        var ruleIDs: Set<String> = ["sos.call", "device.silent", "device.unregistered"]
+        var ruleIDs: Set<String> = ["sos.call", "device.silent", "device.unregistered", "ecg.pause", "ecg.irregular", "ecg.signal"]
         for (key, value) in mapping {
             let name = try file.string(key)
             var stream: StreamKind?

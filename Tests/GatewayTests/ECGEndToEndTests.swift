@@ -42,4 +42,34 @@ struct ECGEndToEndTests {
         let hr = rates.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["hr"] as? Double }
         #expect(hr.allSatisfy { (55...100).contains($0) }, "\(hr.min() ?? 0)…\(hr.max() ?? 0)")
     }
+
+    @Test("a pause cut into the real recording raises ecg.pause (high) through the broker, and the beats after it resolve it")
+    func pauseCutIntoARecording() throws {
+        let station = try Station()
+        try station.register("ecg-0100")
+        try station.startGateway()
+        let nurse = try CollectingSubscriber(broker: station.broker.url, filter: "care/st01/alerts")
+        // 60 s of record 100, then 4 s where the electrode lost contact (flat), then 30 s more.
+        let lines = try String(contentsOfFile: Self.recordings + "/ecg_mitdb100_1370-1670s_360hz.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().prefix(94 * 360).map { Int($0.split(separator: ",")[1])! }
+        var uv = lines
+        for i in (60 * 360)..<(64 * 360) { uv[i] = lines[60 * 360] }
+        let csv = station.folder.file("paused.csv")
+        try ("sample,uv\n" + uv.enumerated().map { "\($0.offset),\($0.element)" }.joined(separator: "\n") + "\n")
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        try "360\n".write(toFile: station.folder.file("paused.hz"), atomically: true, encoding: .utf8)
+        let start: Int64 = 1_764_000_000_000
+        let replay = try CaregateBinary.run(["replay", csv, "--device", "ecg-0100", "--station", "st01", "--speed", "30",
+                                             "--start", String(start), "--mqtt-url", station.broker.url.description],
+                                            executable: CaregateBinary.simulatorPath)
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let events = nurse.waitFor(count: 2, timeoutSeconds: 20).compactMap(\.json)
+        let pause = events.filter { $0["rule"] as? String == "ecg.pause" }
+        #expect(pause.map { $0["event"] as? String } == ["raised", "resolved"], "\(events)")
+        #expect(pause.first?["priority"] as? String == "high")
+        // Raised about 3 s into the flat stretch (plus the detector's lag), resolved by the first beat after.
+        let raisedAt = (pause.first?["reading_ts"] as? NSNumber)?.int64Value ?? 0
+        #expect(raisedAt > start + 62_000 && raisedAt < start + 65_000, "\(raisedAt - start)")
+        #expect(events.allSatisfy { ["ecg.pause"].contains($0["rule"] as? String) }, "\(events)")
+    }
 }
