@@ -38,6 +38,7 @@ extension ScenarioParser {
             "silent": { n throws(ScenarioError) in
                 if n.bool == true { try one(.silent(for: nil), n) } else { try one(.silent(for: try r.duration(n)), n) }
             },
+            "flat": { n throws(ScenarioError) in try one(.flat(for: try r.duration(n)), n) },
             "duplicate": { n throws(ScenarioError) in _ = try r.bool(n); try one(.duplicate, n) },
             "out_of_order": { n throws(ScenarioError) in _ = try r.bool(n); try one(.outOfOrder, n) },
             "reboot": { n throws(ScenarioError) in _ = try r.bool(n); try one(.reboot, n) },
@@ -55,7 +56,7 @@ extension ScenarioParser {
         guard let deviceID else { throw r.error(node, "an event needs the device it happens to") }
         guard let device = s.device(deviceID) else { throw r.error(node, "device '\(deviceID)' is not in the scenario") }
         guard var action else {
-            throw r.error(node, "an event needs an action: set, ramp, sos, cancel, silent, duplicate, out_of_order, reboot, malformed or acknowledge")
+            throw r.error(node, "an event needs an action: set, ramp, sos, cancel, silent, flat, duplicate, out_of_order, reboot, malformed or acknowledge")
         }
         switch action {
         case .set:
@@ -67,6 +68,8 @@ extension ScenarioParser {
             try check(rampValues!, device, node)
         case .call, .cancel:
             guard device.stream == .sos else { throw r.error(node, "device '\(deviceID)' is not an emergency-call (sos) device") }
+        case .flat:
+            guard device.stream == .ecg else { throw r.error(node, "device '\(deviceID)' is not an ECG: only an ECG goes flat") }
         case .acknowledge:
             action = .acknowledge(rule: ackRule!, by: by)
         default:

@@ -113,6 +113,7 @@ struct DeviceTraffic {
                 reading.uvPerLSB = recording.uvPerLSB
                 reading.samples = Self.chunk(recording.samples, from: ecgSample, count: device.chunk)
                 reading.ts = startMillis + Int64(ecgSample) * 1000 / Int64(recording.hz)
+                flatten(&reading.samples, firstSample: ecgSample, recording)
                 ecgSample += device.chunk
             }
             let profile = device.stream == .status ? SimProfile.canonical : device.profile
@@ -214,6 +215,21 @@ struct DeviceTraffic {
         case .battery: 0...100
         }
         return min(range.upperBound, max(range.lowerBound, v)).rounded()
+    }
+
+    /// Holds the samples still where a `flat` event covers them, at the value the signal had
+    /// when it went flat.
+    private func flatten(_ samples: inout ArraySlice<Int16>, firstSample: Int, _ recording: ECGRecording) {
+        for e in events {
+            guard case .flat(let length) = e.action else { continue }
+            let from = Int(e.at * Int64(recording.hz) / 1000)
+            let to = Int((e.at + length) * Int64(recording.hz) / 1000)
+            guard firstSample < to, firstSample + samples.count > from else { continue }
+            let held = recording.samples[from % recording.samples.count]
+            var copy = Array(samples)
+            for i in copy.indices where (from..<to).contains(firstSample + i) { copy[i] = held }
+            samples = copy[...]
+        }
     }
 
     /// `count` samples from `from`, the recording looping at its end.

@@ -11,6 +11,8 @@ public struct ScriptedEvent: Sendable {
         case cancel
         /// The device sends nothing (no heartbeat either) for this long, or to the end.
         case silent(for: Int64?)
+        /// An ECG goes flat (an electrode off, or asystole) for this long: its samples hold still.
+        case flat(for: Int64)
         /// The device's next message arrives twice (a QoS 1 redelivery).
         case duplicate
         /// The device's next two messages arrive in the wrong order.
