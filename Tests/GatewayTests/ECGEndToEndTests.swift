@@ -2,6 +2,7 @@ import CaregateTesting
 import ECGAnalysis
 import Foundation
 import Storage
+import Telemetry
 import Testing
 
 /// A real recording through the real broker and gateway: every beat the gateway finds is
@@ -71,5 +72,65 @@ struct ECGEndToEndTests {
         let raisedAt = (pause.first?["reading_ts"] as? NSNumber)?.int64Value ?? 0
         #expect(raisedAt > start + 62_000 && raisedAt < start + 65_000, "\(raisedAt - start)")
         #expect(events.allSatisfy { ["ecg.pause"].contains($0["rule"] as? String) }, "\(events)")
+    }
+
+    /// Writes µV samples as a recording the simulator replays.
+    func recording(_ uv: [Int], hz: Int, name: String, in station: Station) throws -> String {
+        let csv = station.folder.file(name + ".csv")
+        try ("sample,uv\n" + uv.enumerated().map { "\($0.offset),\($0.element)" }.joined(separator: "\n") + "\n")
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        try "\(hz)\n".write(toFile: station.folder.file(name + ".hz"), atomically: true, encoding: .utf8)
+        return csv
+    }
+
+    /// Replays `csv` as ecg-0100 of st01 at `speed`, with a nurse watching the alerts.
+    func replay(_ csv: String, speed: Int, hz: Int? = nil, on station: Station) throws -> CollectingSubscriber {
+        let nurse = try CollectingSubscriber(broker: station.broker.url, filter: "care/st01/alerts")
+        let result = try CaregateBinary.run(["replay", csv, "--device", "ecg-0100", "--station", "st01", "--speed", String(speed),
+                                             "--mqtt-url", station.broker.url.description] + (hz.map { ["--hz", String($0)] } ?? []),
+                                            executable: CaregateBinary.simulatorPath)
+        #expect(result.status == 0, "\(result.stderr)")
+        return nurse
+    }
+
+    @Test("record 100 sent as if taken at half its rate beats at 37/min: hr.extreme (high) from the ECG")
+    func extremeRateFromTheECG() throws {
+        let station = try Station()
+        try station.register("ecg-0100")
+        try station.startGateway()
+        // The same samples declared at 180 Hz: every interval twice as long, the rate halved.
+        let nurse = try replay(Self.recordings + "/ecg_mitdb100_1370-1670s_360hz.csv", speed: 60, hz: 180, on: station)
+        let events = nurse.waitFor(count: 1, timeoutSeconds: 20).compactMap(\.json)
+        let raised = events.first { $0["rule"] as? String == "hr.extreme" && $0["event"] as? String == "raised" }
+        #expect(raised?["priority"] as? String == "high" && raised?["stream"] as? String == "ecg", "\(events)")
+        let pulse = ((raised?["value"] as? [String: Any])?["pulse"] as? NSNumber)?.doubleValue ?? 0
+        #expect((30...40).contains(pulse), "\(pulse)")
+        #expect(!events.contains { $0["rule"] as? String == "ecg.pause" })
+    }
+
+    @Test("real QRS complexes at irregularly irregular intervals for three minutes: ecg.irregular (medium) after a minute")
+    func irregularRhythm() throws {
+        let station = try Station()
+        try station.register("ecg-0100")
+        try station.startGateway()
+        let samples = try String(contentsOfFile: Self.recordings + "/ecg_mitdb100_1370-1670s_360hz.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { Int($0.split(separator: ",")[1])! }
+        let beats = try String(contentsOfFile: Self.recordings + "/ecg_mitdb100_1370-1670s_360hz_annotations.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { Int($0.split(separator: ",")[0])! }
+        let baseline = samples.sorted()[samples.count / 2]
+        var uv = [Int](repeating: baseline, count: 200 * 360)
+        var random = SplitMix64(seed: 9)
+        var at = 360
+        var k = 2
+        while at + 200 < uv.count {
+            for d in -90..<110 { uv[at + d] = samples[beats[k] + d] }
+            at += Int(Double.random(in: 0.35...1.1, using: &random) * 360)
+            k = k % 300 + 2
+        }
+        let nurse = try replay(try recording(uv, hz: 360, name: "irregular", in: station), speed: 40, on: station)
+        let events = nurse.waitFor(count: 1, timeoutSeconds: 20).compactMap(\.json)
+        let raised = events.first { $0["rule"] as? String == "ecg.irregular" }
+        #expect(raised?["event"] as? String == "raised" && raised?["priority"] as? String == "medium", "\(events)")
+        #expect(!events.contains { $0["rule"] as? String == "ecg.pause" })
     }
 }
