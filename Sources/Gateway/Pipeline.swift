@@ -153,6 +153,9 @@ public final class Pipeline: Sendable {
         }
         events += s.engine.ecgRhythm(irregularSince: stream.irregularSince, chunk: reading, now: now)
         events += s.engine.ecgSignal(unusableSince: stream.unusableSince, chunk: reading, now: now)
+        for change in findings.quality {
+            items.append(.signalQuality(reading.source, ts: change.ts, quality: change.quality.rawValue))
+        }
         guard !findings.beats.isEmpty else { return }
         let beats = findings.beats.map { DetectedBeat(ts: $0.ts, rrMillis: $0.rrMillis, heartRate: $0.heartRate) }
         items.append(.beats(reading.source, resident: reading.resident, beats))

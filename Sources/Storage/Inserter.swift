@@ -9,6 +9,7 @@ final class Inserter {
     private let glucose: Statement
     private let ecg: Statement
     private let beat: Statement
+    private let quality: Statement
     private let sos: Statement
     private let status: Statement
     private let alert: Statement
@@ -33,6 +34,7 @@ final class Inserter {
         glucose = try db.prepare("INSERT OR IGNORE INTO glucose_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         ecg = try db.prepare("INSERT OR IGNORE INTO ecg_chunks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         beat = try db.prepare("INSERT OR IGNORE INTO ecg_beats VALUES (?1, ?2, ?3, ?4, ?5)")
+        quality = try db.prepare("INSERT OR REPLACE INTO ecg_quality VALUES (?1, ?2, ?3)")
         sos = try db.prepare("INSERT OR IGNORE INTO sos_calls VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         status = try db.prepare("INSERT OR IGNORE INTO status_reports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         alert = try db.prepare("""
@@ -67,6 +69,12 @@ final class Inserter {
                 beat.bind(5, b.heartRate)
                 try beat.step()
             }
+        case .signalQuality(let source, let ts, let q):
+            quality.reset()
+            quality.bind(1, try series(source, .ecg))
+            quality.bind(2, ts)
+            quality.bind(3, q)
+            try quality.step()
         }
     }
 

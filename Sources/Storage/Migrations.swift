@@ -190,6 +190,15 @@ enum Migrations {
             PRIMARY KEY (series, ts)
         ) WITHOUT ROWID;
         """,
+        // 7: the ECG's signal quality where it changes (issue 6).
+        """
+        CREATE TABLE ecg_quality (
+            series INTEGER NOT NULL REFERENCES series(id),
+            ts INTEGER NOT NULL,
+            quality TEXT NOT NULL,
+            PRIMARY KEY (series, ts)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// Triggers that bump the registry's version on every insert, update and delete of `tables`

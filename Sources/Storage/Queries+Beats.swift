@@ -28,3 +28,26 @@ extension StoreReader {
         return rows
     }
 }
+
+extension StoreReader {
+    /// The ECG's signal quality where it changed: (station, ts, quality), in time order.
+    public func signalQuality(device: String, station: String? = nil, from: Int64 = .min, to: Int64 = .max) throws(SQLiteError)
+        -> [(source: DeviceAddress, ts: Int64, quality: String)]
+    {
+        let s = try db.prepare("""
+            SELECT s.station, s.device, q.ts, q.quality
+            FROM series s JOIN ecg_quality q ON q.series = s.id
+            WHERE s.device = ?1 AND s.stream = 'ecg' AND (?2 IS NULL OR s.station = ?2) AND q.ts >= ?3 AND q.ts < ?4
+            ORDER BY q.ts, s.station
+            """)
+        s.bind(1, device)
+        s.bind(2, station)
+        s.bind(3, from)
+        s.bind(4, to)
+        var rows: [(source: DeviceAddress, ts: Int64, quality: String)] = []
+        while try s.step() {
+            rows.append((DeviceAddress(station: s.string(0) ?? "", device: s.string(1) ?? ""), s.int64(2), s.string(3) ?? ""))
+        }
+        return rows
+    }
+}

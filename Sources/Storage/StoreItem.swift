@@ -11,6 +11,8 @@ public enum StoreItem: Sendable {
     /// Beats detected in a device's ECG (with the interval before each and the heart rate at it),
     /// kept with the ECG's series.
     case beats(DeviceAddress, resident: String?, [DetectedBeat])
+    /// The ECG's signal quality from `ts` on (`good`, `flat`, `saturated`, `noisy`), where it changed.
+    case signalQuality(DeviceAddress, ts: Int64, quality: String)
 }
 
 /// A beat found in an ECG stream, as stored and queried (`--stream beat` and `--stream hr`).

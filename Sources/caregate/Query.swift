@@ -45,7 +45,7 @@ extension Query {
 
         @Option(name: .long, help: "Device id.") var device: String
         @Option(name: .long, help: "Station id (when several stations share the database).") var station: String?
-        @Option(name: .long, help: "Stream: bp, glucose, ecg, sos or status (all when absent); beat or hr for what the ECG analysis found.") var stream: String?
+        @Option(name: .long, help: "Stream: bp, glucose, ecg, sos or status (all when absent); beat, hr or quality for what the ECG analysis found.") var stream: String?
         @Option(name: .long, help: "From this time, ms since the epoch, inclusive.") var from: Int64?
         @Option(name: .long, help: "To this time, ms since the epoch, exclusive.") var to: Int64?
         @OptionGroup var options: DatabaseOption
@@ -54,8 +54,9 @@ extension Query {
             var kind: StreamKind?
             if let stream {
                 if stream == "beat" || stream == "hr" { return try derived(heartRate: stream == "hr") }
+                if stream == "quality" { return try quality() }
                 guard let k = StreamKind(name: stream) else {
-                    throw UsageError("caregate: unknown stream '\(stream)'; use one of bp, glucose, ecg, sos, status, or beat and hr (from the ECG)")
+                    throw UsageError("caregate: unknown stream '\(stream)'; use one of bp, glucose, ecg, sos, status, or beat, hr and quality (from the ECG)")
                 }
                 kind = k
             }
@@ -68,6 +69,29 @@ extension Query {
             case .table:
                 out.line(ReadingFormat.tableHeader)
                 for row in rows { out.line(ReadingFormat.tableRow(row.reading)) }
+            }
+            out.flush()
+        }
+
+        /// The ECG's signal quality where it changed.
+        private func quality() throws {
+            let rows = try options.openReader().signalQuality(device: device, station: station, from: from ?? .min, to: to ?? .max)
+            let out = Output()
+            for row in rows {
+                switch options.format {
+                case .jsonl:
+                    var json = JSONWriter(capacity: 96)
+                    json.object { o in
+                        o.field("station", row.source.station)
+                        o.field("device", row.source.device)
+                        o.field("stream", "quality")
+                        o.field("ts", row.ts)
+                        o.field("quality", row.quality)
+                    }
+                    out.line(json.string)
+                case .table:
+                    out.line(pad(TimeFormat.iso(row.ts), 25) + pad(row.source.device, 18) + row.quality)
+                }
             }
             out.flush()
         }

@@ -99,7 +99,7 @@ let t0: Int64 = 1_732_262_400_000
         try write([.reading(r, receivedAt: 0)], to: path)
         try write([], to: path)
         #expect(try StoreReader(path: path).readings(device: "dev-1").count == 1)
-        #expect(try Database(path: path).userVersion == 6)
+        #expect(try Database(path: path).userVersion == 7)
     }
 
     /// Chunks stored raw before migration 5 read back as they were, beside compressed ones.
