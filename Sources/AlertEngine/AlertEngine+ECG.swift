@@ -26,7 +26,8 @@ public enum ECGCondition: Int, Sendable, CaseIterable {
 /// `ecg.pause` at once, `ecg.irregular` and `ecg.signal` once sustained, and the ECG's heart
 /// rate against the `hr.extreme` limits with their hysteresis.
 extension AlertEngine {
-    /// No beat since `since` (ms): `ecg.pause`, raised at once; `ended` by a beat resolves it.
+    /// A pause found in this chunk, the last beat at `since` (ms): `ecg.pause`, raised at once;
+    /// `ended` by a beat resolves it.
     public mutating func ecgPause(started since: Int64?, ended: Bool, chunk: Reading, now: Int64) -> [AlertEvent] {
         guard let priority = rules.ecg.pause else { return [] }
         var events: [AlertEvent] = []
@@ -34,8 +35,13 @@ extension AlertEngine {
         if ended, let id = devices[d].ecgAlerts[ECGCondition.pause.rawValue] {
             resolve(id, summary(chunk), now: now, cancelled: false, into: &events)
         }
-        if since != nil, devices[d].ecgAlerts[ECGCondition.pause.rawValue] == nil {
-            raiseECG(.pause, d, priority, chunk, now: now, into: &events)
+        if since != nil {
+            // A new pause while the last one waits for its acknowledgement updates that alert.
+            if let id = devices[d].ecgAlerts[ECGCondition.pause.rawValue] {
+                update(id, rule: ECGCondition.pause.rule, priority: priority, summary(chunk), now: now, into: &events)
+            } else {
+                raiseECG(.pause, d, priority, chunk, now: now, into: &events)
+            }
         }
         return events
     }

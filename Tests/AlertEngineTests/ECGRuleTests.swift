@@ -20,15 +20,19 @@ struct ECGRuleTests {
         let raised = engine.ecgPause(started: t0, ended: false, chunk: chunk(at: t0 + 3500), now: t0 + 3600)
         #expect(names(raised) == ["raised ecg.pause high"])
         #expect(raised.first?.stream == .ecg && raised.first?.resident == "r-0007")
-        // Still paused: nothing new.
-        #expect(engine.ecgPause(started: t0, ended: false, chunk: chunk(at: t0 + 3600), now: t0 + 3700).isEmpty)
+        // Still paused: the analysis reports nothing new, nor does the engine.
+        #expect(engine.ecgPause(started: nil, ended: false, chunk: chunk(at: t0 + 3600), now: t0 + 3700).isEmpty)
         #expect(names(engine.ecgPause(started: nil, ended: true, chunk: chunk(at: t0 + 5000), now: t0 + 5100)) == ["resolved ecg.pause high"])
         #expect(engine.openAlerts.count == 1)
+        // Another pause before anyone acknowledged the first: the same alert, updated.
+        let again = engine.ecgPause(started: t0 + 5500, ended: false, chunk: chunk(at: t0 + 8600), now: t0 + 8700)
+        #expect(names(again) == ["updated ecg.pause high"] && again.first?.alertID == raised.first?.alertID)
+        #expect(names(engine.ecgPause(started: nil, ended: true, chunk: chunk(at: t0 + 9000), now: t0 + 9100)) == ["resolved ecg.pause high"])
         let id = raised[0].alertID
         _ = engine.acknowledge(id, by: "nurse-li", station: "st01", now: t0 + 6000)
         #expect(engine.openAlerts.isEmpty)
-        // A new pause is a new alert.
-        #expect(names(engine.ecgPause(started: t0 + 7000, ended: false, chunk: chunk(at: t0 + 10_100), now: t0 + 10_200)) == ["raised ecg.pause high"])
+        // Once acknowledged and resolved it is closed: a new pause is a new alert.
+        #expect(names(engine.ecgPause(started: t0 + 10_000, ended: false, chunk: chunk(at: t0 + 13_100), now: t0 + 13_200)) == ["raised ecg.pause high"])
     }
 
     @Test("irregular rhythm is raised only once it has lasted a minute, and resolves when regular")
@@ -75,8 +79,8 @@ struct ECGRuleTests {
         let raised = engine.ecgPause(started: t0, ended: false, chunk: chunk(at: t0 + 4000), now: t0)
         var restarted = AlertEngine()
         restarted.restore(history: raised)
-        // The restored alert is the device's: a beat resolves it, a new pause does not raise twice.
-        #expect(restarted.ecgPause(started: t0, ended: false, chunk: chunk(at: t0 + 5000), now: t0).isEmpty)
+        // The restored alert is the device's: a beat resolves it, and a new pause updates it rather than raise another.
         #expect(names(restarted.ecgPause(started: nil, ended: true, chunk: chunk(at: t0 + 6000), now: t0)) == ["resolved ecg.pause high"])
+        #expect(names(restarted.ecgPause(started: t0 + 7000, ended: false, chunk: chunk(at: t0 + 10_000), now: t0)) == ["updated ecg.pause high"])
     }
 }
