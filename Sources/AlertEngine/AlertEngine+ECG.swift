@@ -60,11 +60,13 @@ extension AlertEngine {
         return sustained(.signal, since: since, forMillis: rules.ecg.signalForMillis, priority: priority, chunk, now: now)
     }
 
-    /// The heart rate the ECG gives at a beat, against the station's `hr.extreme` limits: raised
-    /// past them, resolved back inside by the hysteresis margin.
+    /// The heart rate the ECG gives at a beat, against the `hr.extreme` limits (the resident's or
+    /// the device's own when the doctor set them): raised past them, resolved back inside by the
+    /// hysteresis margin.
     public mutating func ecgHeartRate(_ perMinute: Double, at ts: Int64, chunk: Reading, now: Int64) -> [AlertEvent] {
         guard let f = compiled.familyOfRule["hr.extreme"] else { return [] }
-        let family = compiled.families[f]
+        let set = Int(compiled.ruleSet(resident: chunk.resident, device: chunk.source))
+        let family = compiled.families[set * compiled.familyCount + f]
         var met: Int32 = .max
         var clear = true
         for k in Int(family.firstCondition)..<Int(family.firstCondition + family.conditionCount) {

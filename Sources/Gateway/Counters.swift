@@ -37,5 +37,6 @@ public final class Counters: Sendable {
             + (kinds.isEmpty ? "" : " (\(kinds))") + ", "
             + "duplicates \(duplicates.load(ordering: .relaxed)), readings missing upstream \(gaps.load(ordering: .relaxed)), "
             + "alert events \(alertEvents.load(ordering: .relaxed)), spool write failures \(spoolFailures.load(ordering: .relaxed))"
+            + (ecgRefused.load(ordering: .relaxed) > 0 ? ", ECG chunks stored but not analysed \(ecgRefused.load(ordering: .relaxed))" : "")
     }
 }

@@ -71,6 +71,20 @@ struct ECGRuleTests {
         if let first = events.first { #expect(first.stream == .ecg && first.readingTS == t0 + 1000) }
     }
 
+    @Test("a resident's own hr.extreme limits hold for the ECG's heart rate too")
+    func residentLimits() {
+        var book = RuleBook.defaults
+        book.overrides = [RuleOverride(subject: .resident("r-0007"), limits: ["hr.extreme": [.init(.pulse, .below, 50), .init(.pulse, .above, 150)]])]
+        var engine = AlertEngine(rules: book)
+        let events = engine.ecgHeartRate(46, at: t0, chunk: chunk(at: t0), now: t0)
+        #expect(names(events) == ["raised hr.extreme high"])
+        // Someone else on the station's limits: 46 is fine.
+        var other = chunk(at: t0)
+        other.resident = "r-0008"
+        other.source = DeviceAddress(station: "st01", device: "ecg-0008")
+        #expect(engine.ecgHeartRate(46, at: t0, chunk: other, now: t0).isEmpty)
+    }
+
     @Test("rules the book turns off raise nothing; a restart puts an open ECG alert back with its device")
     func offAndRestore() {
         var off = AlertEngine(rules: RuleBook(families: RuleBook.defaults.families, ecg: ECGRules(pause: nil, irregular: nil, signal: nil)))
