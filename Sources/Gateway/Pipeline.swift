@@ -147,12 +147,20 @@ public final class Pipeline: Sendable {
         }
         if let reason = findings.restarted { logger.info("ECG analysis of \(reading.source) starts again: \(reason)") }
         let stream = s.ecg[reading.source]!
-        events += s.engine.ecgPause(started: findings.pauseStarted, ended: findings.pauseEnded != nil, chunk: reading, now: now)
+        // The engine hears of a condition while it holds and when it changes, not on every chunk
+        // of a quiet stream (a restart ends what was holding).
+        if findings.pauseStarted != nil || findings.pauseEnded != nil {
+            events += s.engine.ecgPause(started: findings.pauseStarted, ended: findings.pauseEnded != nil, chunk: reading, now: now)
+        }
         for beat in findings.beats {
             if let rate = beat.heartRate { events += s.engine.ecgHeartRate(rate, at: beat.ts, chunk: reading, now: now) }
         }
-        events += s.engine.ecgRhythm(irregularSince: stream.irregularSince, chunk: reading, now: now)
-        events += s.engine.ecgSignal(unusableSince: stream.unusableSince, chunk: reading, now: now)
+        if stream.irregularSince != nil || findings.irregular != nil || findings.restarted != nil {
+            events += s.engine.ecgRhythm(irregularSince: stream.irregularSince, chunk: reading, now: now)
+        }
+        if stream.unusableSince != nil || !findings.quality.isEmpty || findings.restarted != nil {
+            events += s.engine.ecgSignal(unusableSince: stream.unusableSince, chunk: reading, now: now)
+        }
         for change in findings.quality {
             items.append(.signalQuality(reading.source, ts: change.ts, quality: change.quality.rawValue))
         }
