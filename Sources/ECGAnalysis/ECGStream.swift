@@ -163,7 +163,7 @@ public struct ECGStream: Sendable {
         origin = ts
         lastBeatSample = nil
         clockStart = Int64(newHz)
-        inPause = false
+        // A pause open before a gap stays open: the first beat after it ends the pause.
         irregular = false
         irregularSince = nil
         unusableSince = nil

@@ -80,6 +80,20 @@ struct ECGStreamTests {
         #expect(third.first?.restarted?.hasPrefix("a gap of") == true)
     }
 
+    @Test("a pause open when the data breaks off ends at the first beat after the gap")
+    func pauseAcrossAGap() throws {
+        var s = ECGStream()
+        var seq: Int64 = 0
+        var samples = Array(Self.mitdb.samples[0..<(30 * 360)])
+        for i in (20 * 360)..<(30 * 360) { samples[i] = samples[20 * 360] }
+        let before = try Self.stream(samples, into: &s, seq: &seq)
+        #expect(before.compactMap(\.pauseStarted).count == 1)
+        seq += 5
+        let after = try Self.stream(Array(Self.mitdb.samples[(40 * 360)..<(60 * 360)]), from: Self.t0 + 40_000, into: &s, seq: &seq)
+        #expect(after.first?.restarted != nil)
+        #expect(after.compactMap(\.pauseEnded).count == 1 && after.compactMap(\.pauseStarted).isEmpty)
+    }
+
     @Test("an overlapping chunk is refused; a new rate restarts")
     func overlapAndRate() throws {
         var s = ECGStream()
