@@ -14,7 +14,8 @@ case "engine-profile": EngineBenchmark.profile()
 case "pipeline": try PipelineBenchmark.run(messages: options.int("messages", 200_000), devices: options.int("devices", 1_000))
 case "ingest": try IngestBenchmark.run(messages: options.int("messages", 200_000))
 case "ecg": try ECGBenchmark.run(rounds: options.int("rounds", 20))
-case "latency": try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10), alertEvery: options.int("alert-every", 1), tickMicros: options.int("tick-us", 0))
+case "latency": try LatencyBenchmark.run(rate: options.int("rate", 2_000), seconds: options.int("seconds", 10), alertEvery: options.int("alert-every", 1), tickMicros: options.int("tick-us", 0),
+                                               publisher: LatencyBenchmark.Publisher(rawValue: options.string("publisher") ?? "lean") ?? .lean)
 case "all":
     MicroBenchmarks.decode()
     try ECGBenchmark.run(rounds: 20)
@@ -25,6 +26,6 @@ case "all":
     try LatencyBenchmark.run(rate: 2_000, seconds: 10)
     try LatencyBenchmark.run(rate: 20_000, seconds: 10, alertEvery: 10, tickMicros: 1_000)
 default:
-    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|ecg|engine|registry|pipeline|ingest|latency] [--messages N] [--rate R] [--seconds S] [--alert-every K] [--tick-us T]\n".utf8))
+    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|ecg|engine|registry|pipeline|ingest|latency] [--messages N] [--rate R] [--seconds S] [--alert-every K] [--tick-us T] [--publisher lean|libmosquitto]\n".utf8))
     exit(2)
 }
