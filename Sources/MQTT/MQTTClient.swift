@@ -31,6 +31,13 @@ public final class MQTTClient: Sendable {
     let acknowledged = Atomic<Int>(0)
     private let started = Atomic<Bool>(false)
     private let loopEnded = DispatchSemaphore(value: 0)
+    /// A pipe other threads write a byte to, to wake the network thread waiting in `poll`:
+    /// its read end, then its write end.
+    private let wakePipe: (read: Int32, write: Int32)
+    /// The network thread is in `poll` or about to be: another thread that queued a packet must
+    /// wake it. Set before the thread's last look at libmosquitto's queue, so that either that
+    /// look sees the packet or the other thread sees the flag.
+    private let pollWaiting = Atomic<Bool>(false)
 
     /// Creates the client and applies every option; nothing is sent until `start()`.
     public init(options: ClientOptions,
@@ -41,6 +48,13 @@ public final class MQTTClient: Sendable {
             throw MQTTError(code: Int32(MOSQ_ERR_NOMEM.rawValue), operation: "create client \(options.clientID)")
         }
         self.handle = mosq
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) != 0 || ends.contains(where: { fcntl($0, F_SETFL, O_NONBLOCK) != 0 || fcntl($0, F_SETFD, FD_CLOEXEC) != 0 }) {
+            ends.filter { $0 >= 0 }.forEach { close($0) }
+            mosquitto_destroy(mosq)
+            throw MQTTError(code: Int32(MOSQ_ERR_ERRNO.rawValue), operation: "create the network thread's wake-up pipe")
+        }
+        wakePipe = (ends[0], ends[1])
         self.options = options
         self.onMessage = onMessage
         self.onConnection = onConnection
@@ -78,6 +92,8 @@ public final class MQTTClient: Sendable {
 
     deinit {
         mosquitto_destroy(handle)
+        close(wakePipe.read)
+        close(wakePipe.write)
     }
 
     /// Subscribes to `filter` now if connected, and again after every reconnect.
@@ -90,6 +106,7 @@ public final class MQTTClient: Sendable {
     public func subscribe(_ filters: [String], qos: Int32 = 1) throws(MQTTError) {
         subscriptions.withLock { $0.append((filters, qos)) }
         let rc = Self.subscribe(handle, filters, qos)
+        wakeFromOtherThread()
         // Not connected yet: the connect callback subscribes.
         if rc != Int32(MOSQ_ERR_NO_CONN.rawValue) {
             try MQTTError.check(rc, "subscribe to \(filters.joined(separator: ", "))")
@@ -157,17 +174,72 @@ public final class MQTTClient: Sendable {
         loopEnded.signal()
     }
 
-    /// libmosquitto's loop for one connection, until it ends; with the PUBACKs of a backlog
-    /// coalesced (`OutboundCork`).
+    /// One connection, until it ends.
+    ///
+    /// Until the broker accepts it, libmosquitto's own `mosquitto_loop` runs it (the TLS
+    /// handshake, the CONNACK). Then the thread waits in `poll` on the socket and on its wake-up
+    /// event, and reads what has arrived one packet a call for as long as bytes wait (`FIONREAD`),
+    /// writing what each packet queued: no `select`, and no read of libmosquitto's self-wake
+    /// pipe, per message. That pipe is left to fill (its writes then fail at once, harmlessly);
+    /// other threads wake this one through a pipe of its own. The PUBACKs of a backlog are coalesced
+    /// (`OutboundCork`).
     private func runConnection() -> Int32 {
-        var cork = OutboundCork(flushEvery: options.acknowledgementBatch)
-        while true {
-            let publishedBefore = published.load(ordering: .relaxed)
-            cork.prepare(socket: mosquitto_socket(handle), received: received.load(ordering: .relaxed), published: publishedBefore)
-            let rc = mosquitto_loop(handle, 1000, 1)
-            guard rc == Int32(MOSQ_ERR_SUCCESS.rawValue) else { return rc }
-            cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
+        let success = Int32(MOSQ_ERR_SUCCESS.rawValue)
+        while !established.load(ordering: .acquiring) {
+            let rc = mosquitto_loop(handle, 100, 1)
+            guard rc == success else { return rc }
         }
+        var cork = OutboundCork(flushEvery: options.acknowledgementBatch)
+        var readable = true
+        while true {
+            let fd = mosquitto_socket(handle)
+            guard fd >= 0 else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
+            if readable {
+                repeat {
+                    let publishedBefore = published.load(ordering: .relaxed)
+                    cork.prepare(socket: fd, backlog: true, received: received.load(ordering: .relaxed), published: publishedBefore)
+                    var rc = mosquitto_loop_read(handle, 1)
+                    if rc == success && mosquitto_want_write(handle) { rc = mosquitto_loop_write(handle, 1) }
+                    guard rc == success else { return rc }
+                    guard mosquitto_socket(handle) == fd else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
+                    cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
+                } while OutboundCork.bytesWaiting(fd) > 0
+            }
+            // Nothing more to read now: what is queued leaves, uncorked, before the thread waits.
+            let publishedBefore = published.load(ordering: .relaxed)
+            cork.prepare(socket: fd, backlog: false, received: received.load(ordering: .relaxed), published: publishedBefore)
+            var rc = mosquitto_loop_misc(handle)
+            if rc == success && mosquitto_want_write(handle) { rc = mosquitto_loop_write(handle, 1) }
+            guard rc == success else { return rc }
+            guard mosquitto_socket(handle) == fd else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
+            cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
+
+            // Wait for the broker, for a write that would not go, or for another thread; at most a
+            // second, so that the keep-alive is kept.
+            pollWaiting.store(true, ordering: .sequentiallyConsistent)
+            // libmosquitto reads its queue without an atomic: fence so the read cannot move above.
+            atomicMemoryFence(ordering: .sequentiallyConsistent)
+            let writing = mosquitto_want_write(handle)
+            var waits = [pollfd(fd: fd, events: Int16(POLLIN) | (writing ? Int16(POLLOUT) : 0), revents: 0),
+                         pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0)]
+            let n = poll(&waits, 2, 1000)
+            pollWaiting.store(false, ordering: .relaxed)
+            if n < 0 && errno != EINTR { return Int32(MOSQ_ERR_ERRNO.rawValue) }
+            if waits[1].revents != 0 {
+                var drained = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+                _ = withUnsafeMutableBytes(of: &drained) { read(wakePipe.read, $0.baseAddress, $0.count) }
+            }
+            readable = waits[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
+        }
+    }
+
+    /// Wakes the network thread, if it waits, to write what another thread queued (a publish, a
+    /// subscription, the disconnect). A busy network thread writes it before it waits, and a
+    /// publish from `onMessage` is made on the network thread itself: neither costs a write.
+    private func wakeFromOtherThread() {
+        guard pollWaiting.load(ordering: .sequentiallyConsistent) else { return }
+        var byte: UInt8 = 1
+        _ = write(wakePipe.write, &byte, 1)
     }
 
     /// Publishes `payload` to `topic`. Safe from any thread, including inside `onMessage`.
@@ -175,6 +247,7 @@ public final class MQTTClient: Sendable {
         let rc = mosquitto_publish(handle, nil, topic, Int32(payload.count), payload.baseAddress, qos, retain)
         try MQTTError.check(rc, "publish to \(topic)")
         published.add(1, ordering: .relaxed)
+        wakeFromOtherThread()
     }
 
     /// Messages published so far, and how many of them the broker has acknowledged (QoS 1) or
@@ -215,6 +288,7 @@ public final class MQTTClient: Sendable {
         }
         try MQTTError.check(rc, "publish to \(topic)")
         published.add(1, ordering: .relaxed)
+        wakeFromOtherThread()
     }
 
     /// Disconnects cleanly and waits for the network thread to end. Messages not yet
@@ -222,6 +296,7 @@ public final class MQTTClient: Sendable {
     public func stop() {
         guard started.load(ordering: .acquiring), !stopping.exchange(true, ordering: .acquiring) else { return }
         mosquitto_disconnect(handle)
+        wakeFromOtherThread()
         if loopEnded.wait(timeout: .now() + 10) == .timedOut {
             // A connect blocked on an unreachable host: stop waiting; the process is going away.
             return

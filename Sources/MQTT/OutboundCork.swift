@@ -12,7 +12,7 @@ import Glibc
 /// flush (an alert must not wait behind a backlog). Linux sends a corked segment after 200 ms
 /// at the latest in any case.
 ///
-/// Used only on the client's network thread, before each `mosquitto_loop`.
+/// Used only on the client's network thread, before each packet is read.
 public struct OutboundCork: Sendable {
     /// Messages read between two flushes while corked.
     public let flushEvery: Int
@@ -26,16 +26,16 @@ public struct OutboundCork: Sendable {
         self.flushEvery = flushEvery
     }
 
-    /// Corks or uncorks the client's socket `fd` for the next `mosquitto_loop`, given how many
-    /// messages were received and published so far.
-    public mutating func prepare(socket fd: Int32, received: Int, published: Int) {
+    /// Corks or uncorks the client's socket `fd` for the next packet, given whether a backlog is
+    /// waiting to be read (`bytesWaiting`) and how many messages were received and published so far.
+    public mutating func prepare(socket fd: Int32, backlog: Bool, received: Int, published: Int) {
         if fd != socket {
             // A new connection starts uncorked.
             socket = fd
             corked = false
         }
         guard fd >= 0 else { return }
-        let cork = published == publishedAtFlush && received - messagesAtFlush < flushEvery && backlogWaiting(fd)
+        let cork = backlog && published == publishedAtFlush && received - messagesAtFlush < flushEvery
         if cork {
             if !corked { set(fd, cork: true) }
         } else {
@@ -45,8 +45,8 @@ public struct OutboundCork: Sendable {
         }
     }
 
-    /// Call after `mosquitto_loop`: once libmosquitto has written everything it had queued, what
-    /// was published before that iteration is on its way.
+    /// Call after libmosquitto has read and written: once it has written everything it had
+    /// queued, what was published before that round is on its way.
     public mutating func written(everything: Bool, publishedBefore: Int) {
         if !corked, everything {
             publishedAtFlush = publishedBefore
@@ -59,8 +59,9 @@ public struct OutboundCork: Sendable {
         corked = cork
     }
 
-    private func backlogWaiting(_ fd: Int32) -> Bool {
-        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        return poll(&entry, 1, 0) > 0 && entry.revents & Int16(POLLIN) != 0
+    /// Bytes received on `fd` and not yet read (0 when none, or on error).
+    public static func bytesWaiting(_ fd: Int32) -> Int {
+        var count: Int32 = 0
+        return ioctl(fd, UInt(FIONREAD), &count) == 0 ? Int(count) : 0
     }
 }

@@ -10,25 +10,25 @@ import Testing
         var cork = OutboundCork(flushEvery: 4)
 
         // Nothing to read: the network thread is about to wait, so everything must leave now.
-        cork.prepare(socket: pair.client, received: 0, published: 0)
+        cork.prepare(socket: pair.client, backlog: pair.backlog, received: 0, published: 0)
         #expect(!cork.corked && pair.clientCorked == false)
 
         // A backlog waits: the PUBACKs of what is read next are held back.
         try pair.serverSends(64)
-        cork.prepare(socket: pair.client, received: 1, published: 0)
+        cork.prepare(socket: pair.client, backlog: pair.backlog, received: 1, published: 0)
         #expect(cork.corked && pair.clientCorked == true)
-        cork.prepare(socket: pair.client, received: 3, published: 0)
+        cork.prepare(socket: pair.client, backlog: pair.backlog, received: 3, published: 0)
         #expect(cork.corked)
 
         // Four messages since the last flush: uncorked for one round, corked again after it.
-        cork.prepare(socket: pair.client, received: 5, published: 0)
+        cork.prepare(socket: pair.client, backlog: pair.backlog, received: 5, published: 0)
         #expect(!cork.corked && pair.clientCorked == false)
-        cork.prepare(socket: pair.client, received: 6, published: 0)
+        cork.prepare(socket: pair.client, backlog: pair.backlog, received: 6, published: 0)
         #expect(cork.corked)
 
         // The backlog is read: uncorked before the thread can block.
         pair.clientDrains()
-        cork.prepare(socket: pair.client, received: 7, published: 0)
+        cork.prepare(socket: pair.client, backlog: pair.backlog, received: 7, published: 0)
         #expect(!cork.corked && pair.clientCorked == false)
     }
 
@@ -36,30 +36,40 @@ import Testing
         let pair = try LoopbackPair()
         var cork = OutboundCork(flushEvery: 100)
         try pair.serverSends(64)
-        cork.prepare(socket: pair.client, received: 1, published: 0)
+        cork.prepare(socket: pair.client, backlog: pair.backlog, received: 1, published: 0)
         #expect(cork.corked)
 
         // An alert was published: uncorked until libmosquitto has written it.
-        cork.prepare(socket: pair.client, received: 2, published: 1)
+        cork.prepare(socket: pair.client, backlog: pair.backlog, received: 2, published: 1)
         #expect(!cork.corked)
         cork.written(everything: false, publishedBefore: 1)
-        cork.prepare(socket: pair.client, received: 3, published: 1)
+        cork.prepare(socket: pair.client, backlog: pair.backlog, received: 3, published: 1)
         #expect(!cork.corked)
         cork.written(everything: true, publishedBefore: 1)
 
         // Written: the backlog may be corked again.
-        cork.prepare(socket: pair.client, received: 4, published: 1)
+        cork.prepare(socket: pair.client, backlog: pair.backlog, received: 4, published: 1)
         #expect(cork.corked)
+    }
+
+    @Test func bytesWaitingCountsWhatIsUnread() throws {
+        let pair = try LoopbackPair()
+        #expect(OutboundCork.bytesWaiting(pair.client) == 0)
+        try pair.serverSends(64)
+        #expect(OutboundCork.bytesWaiting(pair.client) == 64)
+        pair.clientDrains()
+        #expect(OutboundCork.bytesWaiting(pair.client) == 0)
+        #expect(OutboundCork.bytesWaiting(-1) == 0)
     }
 
     @Test func aNewConnectionStartsUncorked() throws {
         let first = try LoopbackPair()
         var cork = OutboundCork(flushEvery: 100)
         try first.serverSends(8)
-        cork.prepare(socket: first.client, received: 1, published: 0)
+        cork.prepare(socket: first.client, backlog: first.backlog, received: 1, published: 0)
         #expect(cork.corked)
         let second = try LoopbackPair()
-        cork.prepare(socket: second.client, received: 2, published: 0)
+        cork.prepare(socket: second.client, backlog: second.backlog, received: 2, published: 0)
         #expect(!cork.corked && second.clientCorked == false)
     }
 }
@@ -99,6 +109,9 @@ private final class LoopbackPair {
         close(client)
         close(server)
     }
+
+    /// What the network thread asks before each packet: whether bytes wait to be read.
+    var backlog: Bool { OutboundCork.bytesWaiting(client) > 0 }
 
     var clientCorked: Bool {
         var value: Int32 = 0
