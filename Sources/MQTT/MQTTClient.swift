@@ -178,11 +178,11 @@ public final class MQTTClient: Sendable {
     ///
     /// Until the broker accepts it, libmosquitto's own `mosquitto_loop` runs it (the TLS
     /// handshake, the CONNACK). Then the thread waits in `poll` on the socket and on its wake-up
-    /// event, and reads what has arrived one packet a call for as long as bytes wait (`FIONREAD`),
-    /// writing what each packet queued: no `select`, and no read of libmosquitto's self-wake
-    /// pipe, per message. That pipe is left to fill (its writes then fail at once, harmlessly);
-    /// other threads wake this one through a pipe of its own. The PUBACKs of a backlog are coalesced
-    /// (`OutboundCork`).
+    /// pipe, and reads what has arrived one packet a call for as long as packets come (after
+    /// anything else, while `FIONREAD` says bytes wait), writing what each packet queued: no
+    /// `select`, and no read of libmosquitto's self-wake pipe, a message. That pipe is left to
+    /// fill (its writes then fail at once, harmlessly); other threads wake this one through a
+    /// pipe of its own. The PUBACKs of a backlog are coalesced (`OutboundCork`).
     private func runConnection() -> Int32 {
         let success = Int32(MOSQ_ERR_SUCCESS.rawValue)
         while !established.load(ordering: .acquiring) {
@@ -195,7 +195,16 @@ public final class MQTTClient: Sendable {
             let fd = mosquitto_socket(handle)
             guard fd >= 0 else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
             if readable {
+                var seenBefore = 0
+                var reads = 0
                 repeat {
+                    seenBefore = packetsSeen
+                    reads &+= 1
+                    // A backlog that never ends must not starve the keep-alive.
+                    if reads & 4095 == 0 {
+                        let rc = mosquitto_loop_misc(handle)
+                        guard rc == success else { return rc }
+                    }
                     let publishedBefore = published.load(ordering: .relaxed)
                     cork.prepare(socket: fd, backlog: true, received: received.load(ordering: .relaxed), published: publishedBefore)
                     var rc = mosquitto_loop_read(handle, 1)
@@ -203,7 +212,9 @@ public final class MQTTClient: Sendable {
                     guard rc == success else { return rc }
                     guard mosquitto_socket(handle) == fd else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
                     cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
-                } while OutboundCork.bytesWaiting(fd) > 0
+                    // A message or an acknowledgement was read: try the next at once (the last try
+                    // of a burst reads nothing). Anything else: ask whether more bytes wait.
+                } while packetsSeen > seenBefore || OutboundCork.bytesWaiting(fd) > 0
             }
             // Nothing more to read now: what is queued leaves, uncorked, before the thread waits.
             let publishedBefore = published.load(ordering: .relaxed)
@@ -231,6 +242,11 @@ public final class MQTTClient: Sendable {
             }
             readable = waits[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
         }
+    }
+
+    /// Messages and acknowledgements read so far (callbacks run on the network thread).
+    private var packetsSeen: Int {
+        received.load(ordering: .relaxed) &+ acknowledged.load(ordering: .relaxed)
     }
 
     /// Wakes the network thread, if it waits, to write what another thread queued (a publish, a
