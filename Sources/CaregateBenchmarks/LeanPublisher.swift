@@ -2,7 +2,7 @@ import Glibc
 
 /// A load generator's publisher that costs the machine almost nothing: MQTT 3.1.1 over one
 /// blocking TCP socket, QoS 1 PUBLISH packets gathered into a buffer and sent with one `write` a
-/// tick, the broker's PUBACKs read and dropped once a tick.
+/// tick, the broker's PUBACKs read and counted once a tick.
 ///
 /// A libmosquitto client wakes its network thread for every publish (a self-pipe write, a
 /// `select`, a `write`), which at 20,000 msg/s took half a core of the two this machine has: more
@@ -13,6 +13,11 @@ struct LeanPublisher: ~Copyable {
     private var buffer: [UInt8] = []
     private var acknowledgements = [UInt8](repeating: 0, count: 1 << 16)
     private var packetID: UInt16 = 0
+    /// Bytes the broker has sent since the CONNACK: only PUBACKs, four bytes each.
+    private var acknowledgementBytes = 0
+
+    /// PUBLISH packets the broker has acknowledged so far.
+    var acknowledged: Int { acknowledgementBytes / 4 }
 
     /// Connects to `host:port` with a clean session and waits for the CONNACK.
     init(host: String, port: Int, clientID: String) throws(BenchmarkError) {
@@ -54,14 +59,31 @@ struct LeanPublisher: ~Copyable {
         buffer.append(contentsOf: payload)
     }
 
-    /// Sends what was queued in one write and drops the PUBACKs that have arrived.
+    /// Sends what was queued in one write and counts the PUBACKs that have arrived.
     mutating func flush() throws(BenchmarkError) {
         if !buffer.isEmpty {
             guard send(buffer) else { throw .undelivered }
             buffer.removeAll(keepingCapacity: true)
         }
+        while readAcknowledgements() == acknowledgements.count {}
+    }
+
+    /// Waits until the broker has acknowledged `count` packets, or `timeoutSeconds` pass.
+    mutating func waitUntilAcknowledged(_ count: Int, timeoutSeconds: Double) -> Bool {
+        let deadline = nanos() + UInt64(timeoutSeconds * 1e9)
+        while acknowledged < count && nanos() < deadline {
+            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&entry, 1, 100) > 0 && readAcknowledgements() == 0 { return false }
+        }
+        return acknowledged >= count
+    }
+
+    /// Reads what the broker sent (0: it closed the connection).
+    private mutating func readAcknowledgements() -> Int {
         let capacity = acknowledgements.count
-        while acknowledgements.withUnsafeMutableBytes({ recv(fd, $0.baseAddress, capacity, Int32(MSG_DONTWAIT)) }) == capacity {}
+        let n = acknowledgements.withUnsafeMutableBytes { recv(fd, $0.baseAddress, capacity, Int32(MSG_DONTWAIT)) }
+        if n > 0 { acknowledgementBytes += n }
+        return n
     }
 
     private func send(_ bytes: [UInt8]) -> Bool {
