@@ -63,7 +63,10 @@ struct Load: ParsableCommand {
         let watcher = try ProbeWatcher(broker: broker, topic: echo ? "care/\(station)/+/bp" : "care/\(station)/alerts", probes: probes, echo: echo)
         defer { watcher.stop() }
         var options = try broker.client("-load")
-        options.maxInflightMessages = 0
+        // Unlimited at QoS 0, where libmosquitto keeps nothing in flight. At QoS 1 it scans its
+        // list of unacknowledged messages on every publish and every PUBACK: unbounded, a broker
+        // that falls behind makes that quadratic (minutes for 200,000, and a lost keep-alive).
+        options.maxInflightMessages = qos == 0 ? 0 : 1000
         let client = try MQTTClient(options: options, onMessage: { _ in })
         try client.start()
         guard client.waitUntilConnected(timeoutSeconds: 10) else { throw Failure("caregate-sim: cannot connect to \(broker.url)") }
