@@ -178,8 +178,8 @@ public final class MQTTClient: Sendable {
     ///
     /// Until the broker accepts it, libmosquitto's own `mosquitto_loop` runs it (the TLS
     /// handshake, the CONNACK). Then the thread waits in `poll` on the socket and on its wake-up
-    /// pipe, and reads what has arrived one packet a call for as long as packets come (after
-    /// anything else, while `FIONREAD` says bytes wait), writing what each packet queued: no
+    /// pipe, and reads what has arrived one packet a call while `FIONREAD` says bytes wait (in a
+    /// deep backlog, while packets come, asking once it ends), writing what each packet queued: no
     /// `select`, and no read of libmosquitto's self-wake pipe, a message. That pipe is left to
     /// fill (its writes then fail at once, harmlessly); other threads wake this one through a
     /// pipe of its own. The PUBACKs of a backlog are coalesced (`OutboundCork`).
@@ -195,10 +195,13 @@ public final class MQTTClient: Sendable {
             let fd = mosquitto_socket(handle)
             guard fd >= 0 else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
             if readable {
-                var seenBefore = 0
                 var reads = 0
-                repeat {
-                    seenBefore = packetsSeen
+                // Whether the last FIONREAD showed a backlog of several messages: while it lasts,
+                // the PUBACKs are corked and a read that gave a packet is followed by the next at
+                // once, without asking.
+                var deepBacklog = false
+                while true {
+                    let seenBefore = packetsSeen
                     reads &+= 1
                     // A backlog that never ends must not starve the keep-alive.
                     if reads & 4095 == 0 {
@@ -206,15 +209,19 @@ public final class MQTTClient: Sendable {
                         guard rc == success else { return rc }
                     }
                     let publishedBefore = published.load(ordering: .relaxed)
-                    cork.prepare(socket: fd, backlog: true, received: received.load(ordering: .relaxed), published: publishedBefore)
+                    // Corked only in a deep backlog: a message or two alone would pay a cork and an
+                    // uncork for nothing.
+                    cork.prepare(socket: fd, backlog: deepBacklog, received: received.load(ordering: .relaxed), published: publishedBefore)
                     var rc = mosquitto_loop_read(handle, 1)
                     if rc == success && mosquitto_want_write(handle) { rc = mosquitto_loop_write(handle, 1) }
                     guard rc == success else { return rc }
                     guard mosquitto_socket(handle) == fd else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
                     cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
-                    // A message or an acknowledgement was read: try the next at once (the last try
-                    // of a burst reads nothing). Anything else: ask whether more bytes wait.
-                } while packetsSeen > seenBefore || OutboundCork.bytesWaiting(fd) > 0
+                    if deepBacklog && packetsSeen > seenBefore { continue }
+                    let waiting = OutboundCork.bytesWaiting(fd)
+                    if waiting == 0 { break }
+                    deepBacklog = waiting >= Self.deepBacklogBytes
+                }
             }
             // Nothing more to read now: what is queued leaves, uncorked, before the thread waits.
             let publishedBefore = published.load(ordering: .relaxed)
@@ -243,6 +250,10 @@ public final class MQTTClient: Sendable {
             readable = waits[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
         }
     }
+
+    /// A FIONREAD at least this large means a backlog of several messages (a reading is about a
+    /// hundred bytes): read on without asking again until a read gives nothing.
+    static let deepBacklogBytes = 1024
 
     /// Messages and acknowledgements read so far (callbacks run on the network thread).
     private var packetsSeen: Int {
