@@ -33,11 +33,11 @@ public final class MQTTClient: Sendable {
     private let loopEnded = DispatchSemaphore(value: 0)
     /// A pipe other threads write a byte to, to wake the network thread waiting in `poll`:
     /// its read end, then its write end.
-    private let wakePipe: (read: Int32, write: Int32)
+    let wakePipe: (read: Int32, write: Int32)
     /// The network thread is in `poll` or about to be: another thread that queued a packet must
     /// wake it. Set before the thread's last look at libmosquitto's queue, so that either that
     /// look sees the packet or the other thread sees the flag.
-    private let pollWaiting = Atomic<Bool>(false)
+    let pollWaiting = Atomic<Bool>(false)
 
     /// Creates the client and applies every option; nothing is sent until `start()`.
     public init(options: ClientOptions,
@@ -172,101 +172,6 @@ public final class MQTTClient: Sendable {
             delay = min(delay * 2, Double(options.reconnectDelay.max))
         }
         loopEnded.signal()
-    }
-
-    /// One connection, until it ends.
-    ///
-    /// Until the broker accepts it, libmosquitto's own `mosquitto_loop` runs it (the TLS
-    /// handshake, the CONNACK). Then the thread waits in `poll` on the socket and on its wake-up
-    /// pipe, and reads what has arrived one packet a call while `FIONREAD` says bytes wait (in a
-    /// deep backlog, while packets come, asking once it ends), writing what each packet queued: no
-    /// `select`, and no read of libmosquitto's self-wake pipe, a message. That pipe is left to
-    /// fill (its writes then fail at once, harmlessly); other threads wake this one through a
-    /// pipe of its own. The PUBACKs of a backlog are coalesced (`OutboundCork`).
-    private func runConnection() -> Int32 {
-        let success = Int32(MOSQ_ERR_SUCCESS.rawValue)
-        while !established.load(ordering: .acquiring) {
-            let rc = mosquitto_loop(handle, 100, 1)
-            guard rc == success else { return rc }
-        }
-        var cork = OutboundCork(flushEvery: options.acknowledgementBatch)
-        var readable = true
-        while true {
-            let fd = mosquitto_socket(handle)
-            guard fd >= 0 else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
-            if readable {
-                var reads = 0
-                // Whether the last FIONREAD showed a backlog of several messages: while it lasts,
-                // the PUBACKs are corked and a read that gave a packet is followed by the next at
-                // once, without asking.
-                var deepBacklog = false
-                while true {
-                    let seenBefore = packetsSeen
-                    reads &+= 1
-                    // A backlog that never ends must not starve the keep-alive.
-                    if reads & 4095 == 0 {
-                        let rc = mosquitto_loop_misc(handle)
-                        guard rc == success else { return rc }
-                    }
-                    let publishedBefore = published.load(ordering: .relaxed)
-                    // Corked only in a deep backlog: a message or two alone would pay a cork and an
-                    // uncork for nothing.
-                    cork.prepare(socket: fd, backlog: deepBacklog, received: received.load(ordering: .relaxed), published: publishedBefore)
-                    var rc = mosquitto_loop_read(handle, 1)
-                    if rc == success && mosquitto_want_write(handle) { rc = mosquitto_loop_write(handle, 1) }
-                    guard rc == success else { return rc }
-                    guard mosquitto_socket(handle) == fd else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
-                    cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
-                    if deepBacklog && packetsSeen > seenBefore { continue }
-                    let waiting = OutboundCork.bytesWaiting(fd)
-                    if waiting == 0 { break }
-                    deepBacklog = waiting >= Self.deepBacklogBytes
-                }
-            }
-            // Nothing more to read now: what is queued leaves, uncorked, before the thread waits.
-            let publishedBefore = published.load(ordering: .relaxed)
-            cork.prepare(socket: fd, backlog: false, received: received.load(ordering: .relaxed), published: publishedBefore)
-            var rc = mosquitto_loop_misc(handle)
-            if rc == success && mosquitto_want_write(handle) { rc = mosquitto_loop_write(handle, 1) }
-            guard rc == success else { return rc }
-            guard mosquitto_socket(handle) == fd else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
-            cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
-
-            // Wait for the broker, for a write that would not go, or for another thread; at most a
-            // second, so that the keep-alive is kept.
-            pollWaiting.store(true, ordering: .sequentiallyConsistent)
-            // libmosquitto reads its queue without an atomic: fence so the read cannot move above.
-            atomicMemoryFence(ordering: .sequentiallyConsistent)
-            let writing = mosquitto_want_write(handle)
-            var waits = [pollfd(fd: fd, events: Int16(POLLIN) | (writing ? Int16(POLLOUT) : 0), revents: 0),
-                         pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0)]
-            let n = poll(&waits, 2, 1000)
-            pollWaiting.store(false, ordering: .relaxed)
-            if n < 0 && errno != EINTR { return Int32(MOSQ_ERR_ERRNO.rawValue) }
-            if waits[1].revents != 0 {
-                var drained = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-                _ = withUnsafeMutableBytes(of: &drained) { read(wakePipe.read, $0.baseAddress, $0.count) }
-            }
-            readable = waits[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
-        }
-    }
-
-    /// A FIONREAD at least this large means a backlog of several messages (a reading is about a
-    /// hundred bytes): read on without asking again until a read gives nothing.
-    static let deepBacklogBytes = 1024
-
-    /// Messages and acknowledgements read so far (callbacks run on the network thread).
-    private var packetsSeen: Int {
-        received.load(ordering: .relaxed) &+ acknowledged.load(ordering: .relaxed)
-    }
-
-    /// Wakes the network thread, if it waits, to write what another thread queued (a publish, a
-    /// subscription, the disconnect). A busy network thread writes it before it waits, and a
-    /// publish from `onMessage` is made on the network thread itself: neither costs a write.
-    private func wakeFromOtherThread() {
-        guard pollWaiting.load(ordering: .sequentiallyConsistent) else { return }
-        var byte: UInt8 = 1
-        _ = write(wakePipe.write, &byte, 1)
     }
 
     /// Publishes `payload` to `topic`. Safe from any thread, including inside `onMessage`.

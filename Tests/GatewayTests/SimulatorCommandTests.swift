@@ -19,7 +19,7 @@ struct SimulatorCommandTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CaregateBinary.simulatorPath)
         process.arguments = arguments
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardError = process.standardOutput
         try ChildProcess.run(process)

@@ -1,0 +1,129 @@
+import CMosquitto
+import Glibc
+import Synchronization
+
+/// The network thread's work on one connection: libmosquitto's read, write and keep-alive steps
+/// driven by a loop of the client's own instead of `mosquitto_loop`, so that a message costs
+/// libmosquitto's reads and its PUBACK and little else.
+extension MQTTClient {
+    /// One connection, until it ends.
+    ///
+    /// Until the broker accepts it, libmosquitto's own `mosquitto_loop` runs it (the TLS
+    /// handshake, the CONNACK). Then the thread waits in `poll` on the socket and on its wake-up
+    /// pipe, and reads what has arrived one packet a call while `FIONREAD` says bytes wait (in a
+    /// deep backlog, while packets come, asking once it ends), writing what each packet queued: no
+    /// `select`, and no read of libmosquitto's self-wake pipe, a message. That pipe is left to
+    /// fill (its writes then fail at once, harmlessly); other threads wake this one through a
+    /// pipe of its own. The PUBACKs of a backlog are coalesced (`OutboundCork`).
+    func runConnection() -> Int32 {
+        while !established.load(ordering: .acquiring) {
+            let rc = mosquitto_loop(handle, 100, 1)
+            guard rc == Self.success else { return rc }
+        }
+        var cork = OutboundCork(flushEvery: options.acknowledgementBatch)
+        var readable = true
+        while true {
+            let fd = mosquitto_socket(handle)
+            guard fd >= 0 else { return Int32(MOSQ_ERR_NO_CONN.rawValue) }
+            if readable {
+                let rc = readWhatWaits(fd, &cork)
+                guard rc == Self.success else { return rc }
+            }
+            // Nothing more to read now: what is queued leaves, uncorked, before the thread waits.
+            let publishedBefore = published.load(ordering: .relaxed)
+            cork.prepare(socket: fd, backlog: false, received: received.load(ordering: .relaxed), published: publishedBefore)
+            let rc = writeQueued(afterKeepAlive: true, fd)
+            guard rc == Self.success else { return rc }
+            cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
+            switch waitForBrokerOrWake(fd) {
+            case .failure(let failure): return failure.code
+            case .success(let socketReady): readable = socketReady
+            }
+        }
+    }
+
+    static let success = Int32(MOSQ_ERR_SUCCESS.rawValue)
+
+    /// A FIONREAD at least this large means a backlog of several messages (a reading is about a
+    /// hundred bytes): read on without asking again until a read gives nothing.
+    static let deepBacklogBytes = 1024
+
+    /// Reads packets while bytes wait, writing what each queued (its PUBACK, an alert).
+    private func readWhatWaits(_ fd: Int32, _ cork: inout OutboundCork) -> Int32 {
+        var reads = 0
+        // Whether the last FIONREAD showed a backlog of several messages: while it lasts, the
+        // PUBACKs are corked and a read that gave a packet is followed by the next at once,
+        // without asking.
+        var deepBacklog = false
+        while true {
+            let seenBefore = packetsSeen
+            reads &+= 1
+            // A backlog that never ends must not starve the keep-alive.
+            if reads & 4095 == 0 {
+                let rc = mosquitto_loop_misc(handle)
+                guard rc == Self.success else { return rc }
+            }
+            let publishedBefore = published.load(ordering: .relaxed)
+            // Corked only in a deep backlog: a message or two alone would pay a cork and an
+            // uncork for nothing.
+            cork.prepare(socket: fd, backlog: deepBacklog, received: received.load(ordering: .relaxed), published: publishedBefore)
+            var rc = mosquitto_loop_read(handle, 1)
+            if rc == Self.success { rc = writeQueued(afterKeepAlive: false, fd) }
+            guard rc == Self.success else { return rc }
+            cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
+            if deepBacklog && packetsSeen > seenBefore { continue }
+            let waiting = OutboundCork.bytesWaiting(fd)
+            if waiting == 0 { return Self.success }
+            deepBacklog = waiting >= Self.deepBacklogBytes
+        }
+    }
+
+    /// Writes what libmosquitto has queued, after its keep-alive step if asked (which may queue
+    /// a PINGREQ); an error, or a socket that closed (after a DISCONNECT), ends the connection.
+    private func writeQueued(afterKeepAlive keepAlive: Bool, _ fd: Int32) -> Int32 {
+        var rc = keepAlive ? mosquitto_loop_misc(handle) : Self.success
+        if rc == Self.success && mosquitto_want_write(handle) { rc = mosquitto_loop_write(handle, 1) }
+        guard rc == Self.success else { return rc }
+        return mosquitto_socket(handle) == fd ? Self.success : Int32(MOSQ_ERR_NO_CONN.rawValue)
+    }
+
+    /// Waits for the broker, for a write that would not go, or for another thread; at most a
+    /// second, so that the keep-alive is kept. Returns whether the socket has something to read
+    /// (or has closed).
+    private func waitForBrokerOrWake(_ fd: Int32) -> Result<Bool, WaitFailure> {
+        pollWaiting.store(true, ordering: .sequentiallyConsistent)
+        // libmosquitto reads its queue without an atomic: fence so the read cannot move above.
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        let writing = mosquitto_want_write(handle)
+        var waits = [pollfd(fd: fd, events: Int16(POLLIN) | (writing ? Int16(POLLOUT) : 0), revents: 0),
+                     pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0)]
+        let n = poll(&waits, 2, 1000)
+        pollWaiting.store(false, ordering: .relaxed)
+        if n < 0 && errno != EINTR { return .failure(WaitFailure(Int32(MOSQ_ERR_ERRNO.rawValue))) }
+        if waits[1].revents != 0 {
+            var drained = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+            _ = withUnsafeMutableBytes(of: &drained) { read(wakePipe.read, $0.baseAddress, $0.count) }
+        }
+        return .success(waits[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0)
+    }
+
+    /// Messages and acknowledgements read so far (callbacks run on the network thread).
+    private var packetsSeen: Int {
+        received.load(ordering: .relaxed) &+ acknowledged.load(ordering: .relaxed)
+    }
+
+    /// Wakes the network thread, if it waits, to write what another thread queued (a publish, a
+    /// subscription, the disconnect). A busy network thread writes it before it waits, and a
+    /// publish from `onMessage` is made on the network thread itself: neither costs a write.
+    func wakeFromOtherThread() {
+        guard pollWaiting.load(ordering: .sequentiallyConsistent) else { return }
+        var byte: UInt8 = 1
+        _ = write(wakePipe.write, &byte, 1)
+    }
+}
+
+/// libmosquitto's error code from a failed `poll`.
+struct WaitFailure: Error {
+    let code: Int32
+    init(_ code: Int32) { self.code = code }
+}
