@@ -20,12 +20,12 @@ import Testing
         defer { client.stop() }
         #expect(client.waitUntilConnected(timeoutSeconds: 10))
 
-        // Ten publishes, one after another, each once the one before has arrived, with the
-        // network thread idle in between. Woken, they take milliseconds in all; left to the
-        // poll's timeout, about a second each.
+        // Ten publishes, one after another, each once the broker has acknowledged the one before:
+        // by then the network thread has nothing left to do and waits in poll. Woken, they take
+        // milliseconds in all; left to the poll's timeout, about a second each.
         let started = MonotonicClock.micros()
         for i in 1...10 {
-            usleep(20_000)  // the network thread is back in poll
+            #expect(Waiting.until(timeoutSeconds: 10) { client.deliveries.acknowledged == i - 1 })
             try client.publish("care/st01/alerts", payload: Array(#"{"n":\#(i)}"#.utf8), qos: 1)
             #expect(nurse.waitFor(count: i, timeoutSeconds: 10).count == i)
         }
