@@ -5,10 +5,11 @@ import Synchronization
 
 /// A small typed client over libmosquitto.
 ///
-/// One network thread of the client's own runs libmosquitto's loop and `onMessage` for every
-/// message. In libmosquitto's threaded mode the PUBACK of a QoS 1 message leaves only after the
-/// handler returns, so what the handler makes durable before returning survives a crash of the
-/// process. The client reconnects with exponential backoff, also after the errors libmosquitto's
+/// One network thread of the client's own drives libmosquitto's read, write and keep-alive
+/// steps (`MQTTClient+Connection.swift`) and runs `onMessage` for every message. In
+/// libmosquitto's threaded mode the PUBACK of a QoS 1 message is only queued while the handler
+/// runs and leaves after it returns, so what the handler makes durable before returning
+/// survives a crash of the process. The client reconnects with exponential backoff, also after the errors libmosquitto's
 /// own loop gives up on, and subscribes again on every connect.
 public final class MQTTClient: Sendable {
     /// Called on libmosquitto's network thread for every message; keep it short and non-blocking
