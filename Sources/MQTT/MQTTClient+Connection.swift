@@ -30,15 +30,10 @@ extension MQTTClient {
                 guard rc == Self.success else { return rc }
             }
             // Nothing more to read now: what is queued leaves, uncorked, before the thread waits.
-            let publishedBefore = published.load(ordering: .relaxed)
-            cork.prepare(socket: fd, backlog: false, received: received.load(ordering: .relaxed), published: publishedBefore)
-            let rc = writeQueued(afterKeepAlive: true, fd)
+            let rc = step(fd, &cork, backlog: false) { writeQueued(afterKeepAlive: true, fd) }
             guard rc == Self.success else { return rc }
-            cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
-            switch waitForBrokerOrWake(fd) {
-            case .failure(let failure): return failure.code
-            case .success(let socketReady): readable = socketReady
-            }
+            guard let socketReady = waitForBrokerOrWake(fd) else { return Int32(MOSQ_ERR_ERRNO.rawValue) }
+            readable = socketReady
         }
     }
 
@@ -63,19 +58,28 @@ extension MQTTClient {
                 let rc = mosquitto_loop_misc(handle)
                 guard rc == Self.success else { return rc }
             }
-            let publishedBefore = published.load(ordering: .relaxed)
             // Corked only in a deep backlog: a message or two alone would pay a cork and an
             // uncork for nothing.
-            cork.prepare(socket: fd, backlog: deepBacklog, received: received.load(ordering: .relaxed), published: publishedBefore)
-            var rc = mosquitto_loop_read(handle, 1)
-            if rc == Self.success { rc = writeQueued(afterKeepAlive: false, fd) }
+            let rc = step(fd, &cork, backlog: deepBacklog) {
+                let rc = mosquitto_loop_read(handle, 1)
+                return rc == Self.success ? writeQueued(afterKeepAlive: false, fd) : rc
+            }
             guard rc == Self.success else { return rc }
-            cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore)
             if deepBacklog && packetsSeen > seenBefore { continue }
             let waiting = OutboundCork.bytesWaiting(fd)
             if waiting == 0 { return Self.success }
             deepBacklog = waiting >= Self.deepBacklogBytes
         }
+    }
+
+    /// One round of libmosquitto's work (`body`), with the socket corked for it or not, and what
+    /// was published before it noted as on its way once everything is written.
+    private func step(_ fd: Int32, _ cork: inout OutboundCork, backlog: Bool, _ body: () -> Int32) -> Int32 {
+        let publishedBefore = published.load(ordering: .relaxed)
+        cork.prepare(socket: fd, backlog: backlog, received: received.load(ordering: .relaxed), published: publishedBefore)
+        let rc = body()
+        if rc == Self.success { cork.written(everything: !mosquitto_want_write(handle), publishedBefore: publishedBefore) }
+        return rc
     }
 
     /// Writes what libmosquitto has queued, after its keep-alive step if asked (which may queue
@@ -89,8 +93,8 @@ extension MQTTClient {
 
     /// Waits for the broker, for a write that would not go, or for another thread; at most a
     /// second, so that the keep-alive is kept. Returns whether the socket has something to read
-    /// (or has closed).
-    private func waitForBrokerOrWake(_ fd: Int32) -> Result<Bool, WaitFailure> {
+    /// (or has closed); nil when `poll` failed.
+    private func waitForBrokerOrWake(_ fd: Int32) -> Bool? {
         pollWaiting.store(true, ordering: .sequentiallyConsistent)
         // libmosquitto reads its queue without an atomic: fence so the read cannot move above.
         atomicMemoryFence(ordering: .sequentiallyConsistent)
@@ -99,12 +103,12 @@ extension MQTTClient {
                      pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0)]
         let n = poll(&waits, 2, 1000)
         pollWaiting.store(false, ordering: .relaxed)
-        if n < 0 && errno != EINTR { return .failure(WaitFailure(Int32(MOSQ_ERR_ERRNO.rawValue))) }
+        if n < 0 && errno != EINTR { return nil }
         if waits[1].revents != 0 {
             var drained = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
             _ = withUnsafeMutableBytes(of: &drained) { read(wakePipe.read, $0.baseAddress, $0.count) }
         }
-        return .success(waits[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0)
+        return waits[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0
     }
 
     /// Messages and acknowledgements read so far (callbacks run on the network thread).
@@ -120,10 +124,4 @@ extension MQTTClient {
         var byte: UInt8 = 1
         _ = write(wakePipe.write, &byte, 1)
     }
-}
-
-/// libmosquitto's error code from a failed `poll`.
-struct WaitFailure: Error {
-    let code: Int32
-    init(_ code: Int32) { self.code = code }
 }
