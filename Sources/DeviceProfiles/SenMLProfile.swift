@@ -102,9 +102,10 @@ extension SenMLProfile {
             let unit = try record["u"].map { v throws(Rejection) in try Self.text(v, "u") } ?? baseUnit
             let seconds = baseTime + (try record["t"].map { v throws(Rejection) in try Self.number(v, "t") } ?? 0)
             let measured = try Self.measurement(key, unit: unit, record: record, baseValue: baseValue)
+            // A relative time is checked like an absolute one: −1.8e9 s before now is 1970.
             let isRelative = seconds < SenMLProfile.relativeTimeLimit
-            let ms = isRelative ? context.arrival + Int64((seconds * 1000).rounded())
-                : try ReadingChecks.time(Int64(clamping: Int64(exactly: (seconds * 1000).rounded()) ?? .max), "t")
+            let total = (seconds * 1000).rounded() + (isRelative ? Double(context.arrival) : 0)
+            let ms = try ReadingChecks.time(Int64(exactly: total) ?? .max, "t")
             if values[ms] == nil {
                 times.append(ms)
                 values[ms] = [:]
