@@ -107,7 +107,7 @@ extension CanonicalProfile {
         default:
             throw Rejection(.wrongType, "samples must be an array of integers")
         }
-        return ECGChunk(hz: Int(hz), lead: lead, microvoltsPerLSB: uvPerLSB, samples: samples)
+        return ECGChunk(hz: Int(hz), lead: lead, microvoltsPerLSB: uvPerLSB, samples: ECGSamples(samples))
     }
 
     static func emergencyCall(_ c: CapturedObject) throws(Rejection) -> EmergencyCall {

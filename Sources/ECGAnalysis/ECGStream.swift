@@ -82,7 +82,7 @@ public struct ECGStream: Sendable {
     public init() {}
 
     /// Analyses the chunk whose first sample was taken at `ts` (ms).
-    public mutating func ingest(samples: [Int16], hz: Int, microvoltsPerLSB: Double, ts: Int64, seq: Int64) throws(ECGStreamError) -> ECGFindings {
+    public mutating func ingest(samples: ECGSamples, hz: Int, microvoltsPerLSB: Double, ts: Int64, seq: Int64) throws(ECGStreamError) -> ECGFindings {
         var findings = ECGFindings()
         if let reason = try continuity(hz: hz, ts: ts, seq: seq) {
             restart(hz: hz, ts: ts)
@@ -95,10 +95,12 @@ public struct ECGStream: Sendable {
         var start = 0
         while start < samples.count {
             let end = min(samples.count, start + window.room(hz: hz))
-            let slice = samples[start..<end]
             let first = detector.samples
-            window.add(slice, microvoltsPerLSB: microvoltsPerLSB, detector: detector)
-            detector.process(slice, scale: microvoltsPerLSB, into: &found)
+            samples.withUnsafeBufferPointer { all in
+                let slice = UnsafeBufferPointer(rebasing: all[start..<end])
+                window.add(slice, microvoltsPerLSB: microvoltsPerLSB, detector: detector)
+                detector.process(slice, scale: microvoltsPerLSB, into: &found)
+            }
             if let q = window.close(detector: detector, hz: hz), q != quality {
                 quality = q
                 findings.quality.append(QualityChange(ts: time(of: first), quality: q))
@@ -188,7 +190,7 @@ struct QualityWindow: Sendable {
     func room(hz: Int) -> Int { hz - count }
 
     /// Samples of this second, before the detector takes them.
-    mutating func add(_ samples: ArraySlice<Int16>, microvoltsPerLSB: Double, detector: QRSDetector) {
+    mutating func add(_ samples: UnsafeBufferPointer<Int16>, microvoltsPerLSB: Double, detector: QRSDetector) {
         if count == 0 {
             blocksAtStart = detector.blockSamples
             qrsAtStart = detector.qrsBlockSamples

@@ -15,7 +15,11 @@ public enum ECGCodec {
     static let escapeBits = 19
 
     /// The compressed bytes of `samples`.
-    public static func encode(_ samples: [Int16]) -> [UInt8] {
+    public static func encode(_ samples: some Collection<Int16>) -> [UInt8] {
+        samples.withContiguousStorageIfAvailable(encode(buffer:)) ?? Array(samples).withUnsafeBufferPointer(encode(buffer:))
+    }
+
+    static func encode(buffer samples: UnsafeBufferPointer<Int16>) -> [UInt8] {
         var out = BitWriter()
         var n = UInt32(samples.count)
         while n >= 0x80 {
@@ -106,7 +110,7 @@ public enum ECGCodec {
     }
 
     @inline(__always)
-    static func prediction(_ s: [Int16], _ i: Int, _ order: Int) -> Int32 {
+    static func prediction<S: RandomAccessCollection<Int16>>(_ s: S, _ i: Int, _ order: Int) -> Int32 where S.Index == Int {
         let a = i >= 1 ? Int32(s[i - 1]) : 0
         let b = i >= 2 ? Int32(s[i - 2]) : 0
         switch order {
@@ -117,7 +121,7 @@ public enum ECGCodec {
     }
 
     @inline(__always)
-    static func residual(_ s: [Int16], _ i: Int, _ order: Int) -> Int32 {
+    static func residual<S: RandomAccessCollection<Int16>>(_ s: S, _ i: Int, _ order: Int) -> Int32 where S.Index == Int {
         Int32(s[i]) - prediction(s, i, order)
     }
 

@@ -82,7 +82,7 @@ public final class StoreReader {
             .glucose(Glucose(mgdl: s.double(first), context: s.string(first + 1).flatMap(GlucoseContext.init(rawValue:))))
         case .ecg:
             .ecg(ECGChunk(hz: Int(s.int64(first)), lead: s.string(first + 1) ?? "", microvoltsPerLSB: s.double(first + 2),
-                          samples: ECGSamples.decode(s.blob(first + 3), codec: s.int64(first + 4))))
+                          samples: ECGBlob.decode(s.blob(first + 3), codec: s.int64(first + 4))))
         case .sos:
             .sos(EmergencyCall(cause: s.string(first).flatMap(EmergencyCause.init(rawValue:)) ?? .other, cancel: s.int64(first + 1) != 0))
         case .status:

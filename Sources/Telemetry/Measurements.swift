@@ -4,6 +4,7 @@ public struct BloodPressure: Sendable, Equatable {
     public var diastolic: Double
     public var pulse: Double?
 
+    @inlinable
     public init(systolic: Double, diastolic: Double, pulse: Double? = nil) {
         self.systolic = systolic
         self.diastolic = diastolic
@@ -16,6 +17,7 @@ public struct Glucose: Sendable, Equatable {
     public var mgdl: Double
     public var context: GlucoseContext?
 
+    @inlinable
     public init(mgdl: Double, context: GlucoseContext? = nil) {
         self.mgdl = mgdl
         self.context = context
@@ -32,9 +34,10 @@ public struct ECGChunk: Sendable, Equatable {
     public var hz: Int
     public var lead: String
     public var microvoltsPerLSB: Double
-    public var samples: [Int16]
+    public var samples: ECGSamples
 
-    public init(hz: Int, lead: String, microvoltsPerLSB: Double, samples: [Int16]) {
+    @inlinable
+    public init(hz: Int, lead: String, microvoltsPerLSB: Double, samples: ECGSamples) {
         self.hz = hz
         self.lead = lead
         self.microvoltsPerLSB = microvoltsPerLSB

@@ -80,9 +80,9 @@ struct ECGTests {
     func sampleValues() {
         let values: [Int16] = [0, -1, 7, -42, 123, -999, 4096, -12345, 32767, -32768, 10, 1, 20000, -5]
         let text = "[" + values.map(String.init).joined(separator: ",") + "]"
-        #expect(Fixture.value(.ecg, Fixture.payload(Self.fields(samples: text)))?.ecg?.samples == values)
+        #expect(Fixture.value(.ecg, Fixture.payload(Self.fields(samples: text)))?.ecg?.samples == ECGSamples(values))
         let spaced = "[ " + values.map(String.init).joined(separator: " ,\t") + " ]"
-        #expect(Fixture.value(.ecg, Fixture.payload(Self.fields(samples: spaced)))?.ecg?.samples == values)
+        #expect(Fixture.value(.ecg, Fixture.payload(Self.fields(samples: spaced)))?.ecg?.samples == ECGSamples(values))
         // Right at the end of the payload, where fewer than eight bytes remain to read.
         let tail = #"{"ts":1732262400123,"seq":1,"hz":250,"lead":"II","uv_per_lsb":5,"samples":[1,-2,345]}"#
         #expect(Fixture.value(.ecg, tail)?.ecg?.samples == [1, -2, 345])

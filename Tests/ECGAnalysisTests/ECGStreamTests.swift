@@ -17,7 +17,7 @@ struct ECGStreamTests {
         while start < samples.count {
             let end = min(start + chunk, samples.count)
             seq += 1
-            out.append(try stream.ingest(samples: Array(samples[start..<end]), hz: hz, microvoltsPerLSB: scale,
+            out.append(try stream.ingest(samples: ECGSamples(samples[start..<end]), hz: hz, microvoltsPerLSB: scale,
                                          ts: ts + Int64(start) * 1000 / Int64(hz), seq: seq))
             start = end
         }
@@ -100,9 +100,9 @@ struct ECGStreamTests {
         var seq: Int64 = 0
         _ = try Self.stream(Array(Self.mitdb.samples[0..<3600]), into: &s, seq: &seq)
         #expect(throws: ECGStreamError.self) {
-            try s.ingest(samples: Array(Self.mitdb.samples[3000..<3036]), hz: 360, microvoltsPerLSB: 5, ts: Self.t0 + 8_333, seq: seq + 1)
+            try s.ingest(samples: ECGSamples(Self.mitdb.samples[3000..<3036]), hz: 360, microvoltsPerLSB: 5, ts: Self.t0 + 8_333, seq: seq + 1)
         }
-        let changed = try s.ingest(samples: Array(Self.mitdb.samples[3600..<3625]), hz: 250, microvoltsPerLSB: 5, ts: Self.t0 + 10_000, seq: seq + 1)
+        let changed = try s.ingest(samples: ECGSamples(Self.mitdb.samples[3600..<3625]), hz: 250, microvoltsPerLSB: 5, ts: Self.t0 + 10_000, seq: seq + 1)
         #expect(changed.restarted == "the rate changed from 360 to 250 Hz")
     }
 

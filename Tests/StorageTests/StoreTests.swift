@@ -113,7 +113,7 @@ let t0: Int64 = 1_732_262_400_000
         let compressed = Reading(source: device, ts: t0 + 100, seq: 2, value: .ecg(ECGChunk(hz: 250, lead: "II", microvoltsPerLSB: 5, samples: [7, -7, 700])))
         try write([.reading(compressed, receivedAt: 0)], to: path)
         let chunks = try StoreReader(path: path).readings(device: "dev-1").compactMap { r -> [Int16]? in
-            if case .ecg(let c) = r.reading.value { c.samples } else { nil }
+            if case .ecg(let c) = r.reading.value { Array(c.samples) } else { nil }
         }
         #expect(chunks == [[10, -10, 4660], [7, -7, 700]])
         let codecs = try db.prepare("SELECT codec FROM ecg_chunks ORDER BY seq")

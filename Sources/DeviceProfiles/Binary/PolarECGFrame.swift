@@ -10,7 +10,8 @@ import Telemetry
 /// The sample rate is not in the frame; it is the one the bridge started the stream with,
 /// 130 Hz on the H10. The chunk's ts is the first sample's time. A strap whose clock was never
 /// set counts from 2019-01-01: a time before 2020 is taken as unset, and the chunk takes the
-/// time of arrival and says so. Samples beyond ±32,767 µV (far outside any ECG) are refused.
+/// time of arrival and says so. Samples outside 16 bits (beyond ±32,767 µV, far outside any
+/// ECG) are refused.
 enum PolarECGFrame {
     /// Nanoseconds from the Unix epoch to Polar's epoch, 2000-01-01T00:00:00Z.
     static let epochOffsetNanos: UInt64 = 946_684_800_000_000_000
@@ -42,27 +43,9 @@ enum PolarECGFrame {
         let count = r.remaining / 3
         guard count <= maxSamples else { throw Rejection(.outOfRange, "a frame must hold 1–2000 samples") }
         let raw = try r.bytes(count * 3, "samples")
-        // One pass, no per-sample bounds checks, branches or throws: the fault is noted and
-        // reported after. Each sample is one unaligned 4-byte load (the last, which has no fourth
-        // byte after it, three loads), sign-extended from 24 bits.
-        var outOfRange: UInt32 = 0
-        // Zero-filled rather than uninitialised: this initialiser is specialised here, the other
-        // one looks its array type up in the runtime on every call.
-        var samples = [Int16](repeating: 0, count: count)
-        samples.withUnsafeMutableBufferPointer { out in
-            @inline(__always) func store(_ word: UInt32, _ k: Int) {
-                let v = Int32(bitPattern: word << 8) >> 8
-                // In range exactly when v + 32,768 fits 16 bits.
-                outOfRange |= UInt32(bitPattern: v &+ 32_768) >> 16
-                out[k] = Int16(truncatingIfNeeded: v)
-            }
-            for k in 0..<(count - 1) {
-                store(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: k * 3, as: UInt32.self)), k)
-            }
-            let b = (count - 1) * 3
-            store(UInt32(raw[b]) | UInt32(raw[b + 1]) << 8 | UInt32(raw[b + 2]) << 16, count - 1)
-        }
-        guard outOfRange == 0 else { throw Rejection(.outOfRange, "samples must be within ±32,767 µV") }
+        var inRange = true
+        let samples = ECGSamples(count: count) { out in inRange = PolarSamples.read(raw, into: out) }
+        guard inRange else { throw Rejection(.outOfRange, "samples must be within ±32,767 µV") }
         // The last sample's time, less the span of the ones before it: the first sample's time.
         let (unixNanos, overflow) = stamp.addingReportingOverflow(epochOffsetNanos)
         let span = UInt64(count - 1) * 1_000_000_000 / UInt64(hz)
@@ -73,7 +56,7 @@ enum PolarECGFrame {
         } else {
             ts = try ReadingChecks.time(Int64(clamping: (unixNanos - span) / 1_000_000), "time stamp")
         }
-        let chunk = ECGChunk(hz: hz, lead: "chest", microvoltsPerLSB: 1, samples: samples)
-        return Reading(source: source, ts: ts, seq: 0, value: .ecg(chunk), notes: notes)
+        return Reading(source: source, ts: ts, seq: 0,
+                       value: .ecg(ECGChunk(hz: hz, lead: "chest", microvoltsPerLSB: 1, samples: samples)), notes: notes)
     }
 }
