@@ -5,6 +5,7 @@ public struct DeviceAddress: Hashable, Sendable, CustomStringConvertible {
     /// The device id, unique within the station, `[A-Za-z0-9._-]{1,64}`.
     public var device: String
 
+    @inlinable
     public init(station: String, device: String) {
         self.station = station
         self.device = device

@@ -10,14 +10,18 @@ public struct Reading: Sendable, Equatable {
     /// Per device and stream sequence number (≥ 1), or 0 when the payload has none: then
     /// duplicates are recognised by device, stream and ts alone.
     public var seq: Int64
-    /// The resident named by a shared device, if any.
-    public var resident: String?
+    /// The resident named by a shared device, if any. Spelled `Optional` on purpose: `String?`
+    /// gives the property an implicit `= nil` that every initialiser runs first, and across
+    /// modules that made each new reading a copy and a destroy of itself (retains and releases
+    /// of all its strings and samples: about a third of a binary decode, issue 4).
+    public var resident: Optional<String>
     /// The stream's values.
     public var value: ReadingValue
     /// What the device said about the reading besides its values (status, specimen, time source),
     /// in the order the profile found them; empty for most readings.
     public var notes: ReadingNotes
 
+    @inlinable
     public init(source: DeviceAddress, ts: Int64, seq: Int64, resident: String? = nil, value: ReadingValue,
                 notes: ReadingNotes = []) {
         self.source = source
