@@ -1,5 +1,6 @@
 /// A cursor over a binary payload, little-endian as Bluetooth GATT sends its values.
-/// Reading past the end throws a `truncated` rejection that names the field.
+/// Reading past the end throws a `truncated` rejection that names the field. Each read is
+/// inlined: called, they were a tenth of a binary decode.
 struct ByteReader {
     private let bytes: UnsafeRawBufferPointer
     private(set) var offset = 0
@@ -11,31 +12,34 @@ struct ByteReader {
     /// Bytes not read yet.
     var remaining: Int { bytes.count - offset }
 
+    @inline(__always)
     mutating func uint8(_ field: @autoclosure () -> String) throws(Rejection) -> UInt8 {
         try need(1, field())
         defer { offset += 1 }
         return bytes[offset]
     }
 
+    @inline(__always)
     mutating func uint16(_ field: @autoclosure () -> String) throws(Rejection) -> UInt16 {
         try need(2, field())
         defer { offset += 2 }
-        return UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
+        return UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
     }
 
+    @inline(__always)
     mutating func int16(_ field: @autoclosure () -> String) throws(Rejection) -> Int16 {
         Int16(bitPattern: try uint16(field()))
     }
 
+    @inline(__always)
     mutating func uint64(_ field: @autoclosure () -> String) throws(Rejection) -> UInt64 {
         try need(8, field())
-        var v: UInt64 = 0
-        for k in (0..<8).reversed() { v = v << 8 | UInt64(bytes[offset + k]) }
-        offset += 8
-        return v
+        defer { offset += 8 }
+        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
     /// The next `n` bytes, read as one field.
+    @inline(__always)
     mutating func bytes(_ n: Int, _ field: @autoclosure () -> String) throws(Rejection) -> UnsafeRawBufferPointer {
         try need(n, field())
         defer { offset += n }
@@ -50,6 +54,7 @@ struct ByteReader {
     }
 
     /// A 24-bit two's-complement integer.
+    @inline(__always)
     mutating func int24(_ field: @autoclosure () -> String) throws(Rejection) -> Int32 {
         try need(3, field())
         let raw = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
