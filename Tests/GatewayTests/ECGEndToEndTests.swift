@@ -72,9 +72,14 @@ struct ECGEndToEndTests {
         let raisedAt = (pause.first?["reading_ts"] as? NSNumber)?.int64Value ?? 0
         #expect(raisedAt > start + 62_000 && raisedAt < start + 65_000, "\(raisedAt - start)")
         #expect(events.allSatisfy { ["ecg.pause"].contains($0["rule"] as? String) }, "\(events)")
-        // The flat stretch is in the stored signal quality, and so is its end.
-        let quality = try station.query(["readings", "--device", "ecg-0100", "--stream", "quality", "--format", "jsonl"]).lines
-        #expect(quality.contains { $0.contains(#""quality":"flat""#) } && quality.last?.contains(#""quality":"good""#) == true, "\(quality)")
+        // The flat stretch is in the stored signal quality, and so is its end (the writer may
+        // commit the second after the resolving beat a moment after the event went out).
+        var quality: [String] = []
+        let ended = Waiting.until(timeoutSeconds: 10) {
+            quality = (try? station.query(["readings", "--device", "ecg-0100", "--stream", "quality", "--format", "jsonl"]).lines) ?? []
+            return quality.contains { $0.contains(#""quality":"flat""#) } && quality.last?.contains(#""quality":"good""#) == true
+        }
+        #expect(ended, "\(quality)")
     }
 
     /// Writes µV samples as a recording the simulator replays.
