@@ -14,7 +14,7 @@ public struct ECGSamples: RandomAccessCollection, @unchecked Sendable, Equatable
     /// Nil for no samples.
     @usableFromInline let buffer: Buffer?
 
-    /// A buffer of `count` samples that `initialize` writes, all of them.
+    /// A buffer of `count` samples that `initialize` must write, every one.
     @inlinable
     public init<E: Error>(count: Int, initializingWith initialize: (UnsafeMutableBufferPointer<Int16>) throws(E) -> Void) throws(E) {
         guard count > 0 else {
@@ -22,8 +22,8 @@ public struct ECGSamples: RandomAccessCollection, @unchecked Sendable, Equatable
             return
         }
         let made = unsafeDowncast(Buffer.create(minimumCapacity: count) { _ in count }, to: Buffer.self)
+        // Int16 is trivial: writing each sample is initialising it, and nothing is left unwritten.
         try made.withUnsafeMutablePointerToElements { (p) throws(E) in
-            p.initialize(repeating: 0, count: count)
             try initialize(UnsafeMutableBufferPointer(start: p, count: count))
         }
         buffer = made

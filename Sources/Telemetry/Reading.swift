@@ -15,11 +15,14 @@ public struct Reading: Sendable, Equatable {
     /// modules that made each new reading a copy and a destroy of itself (retains and releases
     /// of all its strings and samples: about a third of a binary decode, issue 4).
     public var resident: Optional<String>
-    /// The stream's values.
-    public var value: ReadingValue
     /// What the device said about the reading besides its values (status, specimen, time source),
     /// in the order the profile found them; empty for most readings.
     public var notes: ReadingNotes
+    /// The stream's values. Last, so that the byte of its case ends the reading: an enum that
+    /// holds a reading (`DeviceMessage`) then keeps its own case in that byte's spare values,
+    /// 113 bytes rather than 121 with a byte of its own past a word, and the decoders' results
+    /// move with fewer stalls (a Polar frame 246 → 220 ns, issue 4).
+    public var value: ReadingValue
 
     @inlinable
     public init(source: DeviceAddress, ts: Int64, seq: Int64, resident: String? = nil, value: ReadingValue,
