@@ -8,6 +8,7 @@ let options = BenchmarkOptions(arguments.dropFirst())
 
 switch which {
 case "decode": MicroBenchmarks.decode(only: options.string("only"))
+case "samples": SampleBufferBenchmark.run()
 case "engine": EngineBenchmark.run()
 case "registry": RegistryBenchmark.run(devices: options.int("devices", 5_000))
 case "engine-profile": EngineBenchmark.profile()
@@ -18,6 +19,7 @@ case "latency": try LatencyBenchmark.run(rate: options.int("rate", 2_000), secon
                                                publisher: LatencyBenchmark.Publisher(rawValue: options.string("publisher") ?? "lean") ?? .lean)
 case "all":
     MicroBenchmarks.decode()
+    SampleBufferBenchmark.run()
     try ECGBenchmark.run(rounds: 20)
     EngineBenchmark.run()
     RegistryBenchmark.run(devices: 5_000)
@@ -26,6 +28,6 @@ case "all":
     try LatencyBenchmark.run(rate: 2_000, seconds: 10)
     try LatencyBenchmark.run(rate: 20_000, seconds: 10, alertEvery: 10, tickMicros: 1_000)
 default:
-    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|ecg|engine|registry|pipeline|ingest|latency] [--messages N] [--rate R] [--seconds S] [--alert-every K] [--tick-us T] [--publisher lean|libmosquitto]\n".utf8))
+    FileHandle.standardError.write(Data("usage: CaregateBenchmarks [all|decode|samples|ecg|engine|registry|pipeline|ingest|latency] [--messages N] [--rate R] [--seconds S] [--alert-every K] [--tick-us T] [--publisher lean|libmosquitto]\n".utf8))
     exit(2)
 }
