@@ -99,7 +99,6 @@ extension AlertEngine {
         var events: [AlertEvent] = []
         let d = Int(deviceIndex(chunk.source, kind: .ecg))
         let c = condition.rawValue
-        devices[d].ecgSince[c] = since
         if let since {
             if devices[d].ecgAlerts[c] == nil, chunk.ts - since >= forMillis {
                 raiseECG(condition, d, priority, chunk, now: now, into: &events)

@@ -13,7 +13,7 @@ extension AlertEngine {
     mutating func makeSeries(_ source: DeviceAddress, _ stream: StreamKind) -> Int32 {
         let d = deviceIndex(source, kind: stream)
         let s = Int32(series.count)
-        series.append(SeriesState(stream: stream, window: SequenceWindow(), device: d, unnamed: -1))
+        series.append(SeriesState(stream: stream, device: d, unnamed: -1))
         seriesTable.insert(IndexTable.hash(source, stream), s)
         series[Int(s)].unnamed = makeSubject(series: s, resident: nil)
         return s
@@ -25,7 +25,7 @@ extension AlertEngine {
         if let found = deviceTable.find(deviceHash, where: { devices[Int($0)].address == source }) { return found }
         let d = Int32(devices.count)
         deviceTable.insert(deviceHash, d)
-        devices.append(DeviceState(address: source, kind: kind, lastHeard: .min))
+        devices.append(DeviceState(address: source, lastHeard: .min, kind: kind))
         return d
     }
 
@@ -55,7 +55,7 @@ extension AlertEngine {
         let stream = series[Int(s)].stream
         let count = stream == .sos ? 1 : compiled.families(of: stream).count
         let ruleSet = compiled.ruleSet(resident: resident, device: devices[Int(series[Int(s)].device)].address)
-        subjects.append(SubjectState(series: s, resident: resident, ruleSet: ruleSet, firstFamily: Int32(familyStates.count)))
+        subjects.append(SubjectState(resident: resident, series: s, ruleSet: ruleSet, firstFamily: Int32(familyStates.count)))
         for _ in 0..<count { familyStates.append(FamilyState()) }
         return Int32(subjects.count - 1)
     }

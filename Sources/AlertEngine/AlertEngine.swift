@@ -31,24 +31,28 @@ public struct AlertEngine: Sendable {
     /// Off, every family is evaluated on every reading: the reference the index is tested against.
     var usesIndex = true
 
+    // The states below are kept in arrays of one entry a device, series or subject, so their
+    // fields are declared largest first: Swift lays fields out in declaration order, and a
+    // small field between large ones pads the entry (the engine's memory a device is a target).
+
     struct SeriesState {
+        var window = SequenceWindow()
         var stream: StreamKind
-        var window: SequenceWindow
         var device: Int32
         /// The subject of readings that name no resident.
         var unnamed: Int32
-        /// Subjects of the residents named or assigned.
-        var residents: [String: Int32] = [:]
         /// The resident of the series' last reading and their subject: a personal device's
         /// readings are one resident's for months, and the registry hands out the same String,
         /// so this is found without hashing.
-        var lastResident: String?
         var lastSubject: Int32 = -1
+        var lastResident: String?
+        /// Subjects of the residents named or assigned.
+        var residents: [String: Int32] = [:]
     }
 
     struct SubjectState {
-        var series: Int32
         var resident: String?
+        var series: Int32
         /// The rule set: the station's limits (0) or an override's.
         var ruleSet: Int32
         /// Where its families' states start in `familyStates`: one a family of the stream, in
@@ -71,19 +75,19 @@ public struct AlertEngine: Sendable {
 
     struct DeviceState {
         var address: DeviceAddress
-        /// The stream it measures: the first other than `status` it sent.
-        var kind: StreamKind
         /// Gateway time of its last message, ms.
         var lastHeard: Int64
         var silentAlert: String?
-        var timerQueued = false
-        /// `device.unregistered`: whether it was ever raised for this device (it never is again),
-        /// and the alert while it is open.
-        var flaggedUnregistered = false
+        /// `device.unregistered` while it is open; `flaggedUnregistered` says whether it was ever
+        /// raised for this device (it never is again).
         var unregisteredAlert: String?
-        /// The open alert of each ECG condition, and since when an unsustained one has held.
+        /// The open alert of each ECG condition (a literal of nils is one shared, static array:
+        /// a device that sends no ECG has no heap of its own for it).
         var ecgAlerts: [String?] = [nil, nil, nil, nil]
-        var ecgSince: [Int64?] = [nil, nil, nil, nil]
+        /// The stream it measures: the first other than `status` it sent.
+        var kind: StreamKind
+        var timerQueued = false
+        var flaggedUnregistered = false
     }
 
     /// Streams with more families than this evaluate all of them on every reading.

@@ -11,8 +11,12 @@ struct SequenceWindow {
 
     /// `(seq & 0xffffffff) << 32 | (ts & 0xffffffff)` of the last eight messages.
     private var recent: Eight = (.max, .max, .max, .max, .max, .max, .max, .max)
+    /// The newest message's seq and ts, once `hasNewest`. Plain fields, not an optional tuple,
+    /// and the small ones last: the window is 82 bytes, and a series' small fields fill its tail.
+    private var newestSeq: Int64 = 0
+    private var newestTs: Int64 = 0
     private var next: UInt8 = 0
-    private(set) var newest: (seq: Int64, ts: Int64)?
+    private var hasNewest = false
 
     init() {}
 
@@ -37,12 +41,13 @@ struct SequenceWindow {
         let k = Self.key(seq, ts)
         withUnsafeMutableBytes(of: &recent) { $0.storeBytes(of: k, toByteOffset: slot * 8, as: UInt64.self) }
         next = UInt8((slot + 1) % Self.size)
-        guard let last = newest else {
-            newest = (seq, ts)
+        guard hasNewest else {
+            (newestSeq, newestTs, hasNewest) = (seq, ts, true)
             return 0
         }
+        let last = (seq: newestSeq, ts: newestTs)
         guard ts > last.ts || (ts == last.ts && seq > last.seq) else { return 0 }
-        newest = (seq, ts)
+        (newestSeq, newestTs) = (seq, ts)
         return seq > last.seq + 1 ? seq - last.seq - 1 : 0
     }
 }
