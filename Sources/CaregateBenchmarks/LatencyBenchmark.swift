@@ -101,6 +101,8 @@ enum LatencyBenchmark {
             + "CPU s: gateway \(format(cpu, 2)), broker \(format(brokerCPU, 2)), this benchmark \(format(harnessCPU, 2))")
         if ProcessInfo.processInfo.environment["CAREGATE_LATENCY_DETAIL"] != nil {
             // When the slowest events were sent, ms after the start: periodic spikes name their cause.
+            // The start on CLOCK_MONOTONIC lines them up with `perf record -k CLOCK_MONOTONIC`.
+            print("  (the start: \(format(Double(start) / 1e9, 6)) s on CLOCK_MONOTONIC)")
             let slow = received.filter { $0.key <= n }.map { ($0.key, Double($0.value - sent[$0.key]) / 1e6) }
                 .sorted { $0.1 > $1.1 }.prefix(40)
             for (index, ms) in slow.sorted(by: { $0.0 < $1.0 }) {
