@@ -17,7 +17,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "Telemetry"),
-        .target(name: "DeviceProfiles", dependencies: ["Telemetry"]),
+        // The Polar ECG frame's sample loop, with SSSE3's byte shuffle where the CPU has it.
+        .target(name: "CPolarSamples"),
+        .target(name: "DeviceProfiles", dependencies: ["Telemetry", "CPolarSamples"]),
         .target(name: "AlertEngine", dependencies: ["Telemetry"]),
         .target(name: "ECGAnalysis", dependencies: ["Telemetry"]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -47,7 +49,7 @@ let package = Package(
         .executableTarget(name: "CaregateBenchmarks", dependencies: [
             "Telemetry", "DeviceProfiles", "AlertEngine", "Storage", "MQTT", "Gateway", "CMallocCounter", "ECGAnalysis", "Simulation",
         ]),
-        .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "Telemetry"]),
+        .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "Telemetry", "CPolarSamples"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "Telemetry"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Telemetry"]),
         .testTarget(name: "ECGAnalysisTests", dependencies: ["ECGAnalysis", "Simulation"]),
