@@ -124,6 +124,7 @@ struct Devices: ParsableCommand {
 }
 
 /// A registry change refused is the operator's to fix: its reason on one line, exit status 1.
+@discardableResult
 private func registryChange<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
