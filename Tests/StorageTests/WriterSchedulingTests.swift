@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Telemetry
 import Testing
 
 /// The writer is background work for the scheduler: on a 2-core station box a commit must never
@@ -24,7 +25,10 @@ import Testing
     @Test func theWriterThreadRunsAsIdleWorkUnderItsOwnName() throws {
         let writer = try StoreWriter(path: temporaryPath("sched.db"))
         defer { writer.close() }
-        writer.flush()  // the thread has started and set itself up
+        // Once something is committed, the thread has run and set itself up (a flush with nothing
+        // submitted returns at once, before the thread may even have started).
+        writer.submit(.reading(Reading(source: device, ts: t0, seq: 1, value: .status(DeviceStatus(battery: 80))), receivedAt: t0))
+        writer.flush()
         let policies = try Self.threadPolicies()
         let schedIdle = 5
         #expect(policies["caregate-store"] == [schedIdle], "threads and their policies: \(policies)")
