@@ -26,10 +26,8 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Telemetry", "CSQLite"]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         .target(name: "MQTT", dependencies: ["CMosquitto"]),
-        // glibc's heap growth step (mallopt), which Swift's Glibc module does not export.
-        .target(name: "CHeapGrowth"),
         .target(name: "Gateway", dependencies: [
-            "Telemetry", "DeviceProfiles", "AlertEngine", "ECGAnalysis", "Storage", "MQTT", "CHeapGrowth",
+            "Telemetry", "DeviceProfiles", "AlertEngine", "ECGAnalysis", "Storage", "MQTT",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),

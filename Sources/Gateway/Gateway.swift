@@ -1,5 +1,4 @@
 import AlertEngine
-import CHeapGrowth
 import DeviceProfiles
 import Foundation
 import Logging
@@ -30,11 +29,6 @@ public final class Gateway: Sendable {
     public init(configuration: Configuration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        // Heaps grow 16 MiB at a time: while SQLite's page cache fills (up to its 64 MiB), the
-        // writer's heap otherwise grew a few pages at a time, 140 `mprotect`s a second at 20,000
-        // msg/s, each a non-preemptible trip into the kernel for the idle writer. With them
-        // gone, the slowest alert of a 10 s run at that rate: 4.2–6.3 ms against 4.9–9.9 ms.
-        _ = caregate_heap_growth_step(Self.heapGrowthStep)
         let book = try configuration.rulesFile.map { path throws(ConfigurationError) in try RulesFile.load(path) } ?? .defaults
         let profiles = try configuration.profileSet()
         let subscriptions = profiles.subscriptions(stations: configuration.stations)
@@ -101,8 +95,6 @@ public final class Gateway: Sendable {
         for warning in pipeline.replaceRegistry(registry) { logger.warning("\(warning)") }
         try client.subscribe(subscriptions, qos: 1)
     }
-
-    static let heapGrowthStep: Int32 = 16 << 20
 
     /// Starts connecting and receiving; a broker that is not there yet is retried with backoff.
     public func start() throws {
