@@ -31,6 +31,8 @@ import Testing
         writer.flush()
         let policies = try Self.threadPolicies()
         let schedIdle = 5
-        #expect(policies["caregate-store"] == [schedIdle], "threads and their policies: \(policies)")
+        // Other suites' writers may run at the same time in this process: every one is idle work.
+        let writers = policies["caregate-store"] ?? []
+        #expect(!writers.isEmpty && writers.allSatisfy { $0 == schedIdle }, "threads and their policies: \(policies)")
     }
 }
