@@ -1,4 +1,5 @@
 import CPolarSamples
+import Foundation
 import Telemetry
 import Testing
 
@@ -20,6 +21,18 @@ import Testing
             }
         }
         return (out, fits)
+    }
+
+    /// Where the CPU has SSSE3 (as the kernel reports it), the fast path is the vector one: the
+    /// tests below would otherwise compare the portable loop with itself.
+    @Test func theVectorPathIsTakenWhereTheCPUHasIt() throws {
+        #if arch(x86_64)
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
+        #expect(caregate_polar_samples_uses_ssse3() == flags.split(separator: " ").contains("ssse3"))
+        #else
+        #expect(!caregate_polar_samples_uses_ssse3())
+        #endif
     }
 
     @Test func everyLengthReadsAsTheReferenceDoes() {

@@ -12,6 +12,6 @@ enum PolarSamples {
     static func read(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<Int16>) -> Bool {
         precondition(raw.count == out.count * 3)
         guard let bytes = raw.baseAddress, let samples = out.baseAddress else { return true }
-        return caregate_polar_samples(bytes.assumingMemoryBound(to: UInt8.self), samples, out.count)
+        return caregate_polar_samples(bytes, samples, out.count)
     }
 }
