@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 out=.build-fuzz
 mkdir -p "$out"
 flags="-O -sanitize=fuzzer,address -parse-as-library -swift-version 6"
-clang -O2 -fsanitize=fuzzer-no-link,address -I Sources/CPolarSamples/include \
+# The toolchain's own clang, so that its sanitizer runtime is the one swiftc links.
+"$(dirname "$(command -v swiftc)")/clang" -O2 -fsanitize=fuzzer-no-link,address -I Sources/CPolarSamples/include \
     -c Sources/CPolarSamples/polar_samples.c -o "$out/polar_samples.o"
 flags="$flags -I Sources/CPolarSamples/include"
 swiftc $flags -emit-library -static -emit-module -module-name Telemetry \
