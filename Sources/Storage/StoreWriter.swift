@@ -125,9 +125,15 @@ public final class StoreWriter: @unchecked Sendable {
     /// while a niced writer ran a commit alone on one CPU, the network thread, the broker and
     /// the devices' traffic all woke on the other, and alerts waited there (p99 3–6 ms at 20,000
     /// msg/s). A CPU that runs only `SCHED_IDLE` threads counts as idle when a thread wakes,
-    /// so the network thread takes it at once (p99 0.9–1.5 ms). The writer still gets every
-    /// CPU cycle nothing else wants; if it falls behind, `submit` blocks at `maxQueued` and the
-    /// broker keeps the rest, as always. Where `SCHED_IDLE` is refused, nice 10.
+    /// so the network thread takes it at once (p99 0.9–1.5 ms). Where `SCHED_IDLE` is refused
+    /// (Linux before 5.4 also lacks the idle-CPU rule), nice 10.
+    ///
+    /// The price: the writer gets only the CPU nothing else wants. While other programs keep both
+    /// CPUs busy it gets about 0.3 % of one (nice 10 got about 10 %), some 700 rows a second,
+    /// far above a station's traffic but not a 20,000 msg/s burst. If it falls that far
+    /// behind, `submit` blocks at `maxQueued` (and the spool, when both its segments wait, waits
+    /// for a commit) with the engine's lock held: the network thread and the timers stop, and
+    /// the broker keeps the messages until the writer catches up. README.md, "Known limits".
     static func runInBackground() {
         var unused = sched_param()
         let schedIdle: Int32 = 5  // SCHED_IDLE, <sched.h> with _GNU_SOURCE (not in Swift's Glibc)
@@ -135,10 +141,9 @@ public final class StoreWriter: @unchecked Sendable {
             // The nice value is per thread on Linux; `who = 0` is the calling thread.
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         }
-        // Named from inside the thread, where Foundation passes the name to the kernel (set
-        // before `start`, it stays Foundation's own): `top -H` and /proc show it.
+        // For `top -H` and /proc: Linux takes at most 15 characters (the longer name set before
+        // `start` never reached the kernel).
         Thread.current.name = "caregate-store"
-
     }
 
     /// Commits `batch`, retrying failures with backoff. While closing it gives up after a few
