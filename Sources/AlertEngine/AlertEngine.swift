@@ -32,8 +32,9 @@ public struct AlertEngine: Sendable {
     var usesIndex = true
 
     // The states below are kept in arrays of one entry a device, series or subject, so their
-    // fields are declared largest first: Swift lays fields out in declaration order, and a
-    // small field between large ones pads the entry (the engine's memory a device is a target).
+    // small fields are declared together, after the large ones or in a large one's tail (the
+    // series' 82-byte window): Swift lays fields out in declaration order, and a small field
+    // between large ones pads every entry (the engine's memory a device is a target).
 
     struct SeriesState {
         var window = SequenceWindow()

@@ -67,7 +67,7 @@ enum EngineBenchmark {
                 for k in readings.indices {
                     let reading = (base + k).move()
                     events &+= engine.ingest(reading, now: t0).events.count
-                    (base + k).initialize(to: reading)
+                    (base + k).initialize(to: consume reading)
                 }
             }
             runs.append(Double(nanos() - start) / Double(n))
