@@ -154,7 +154,7 @@ public final class StoreWriter: @unchecked Sendable {
         while true {
             do {
                 try db.execute("BEGIN IMMEDIATE")
-                for entry in batch { try inserter.insert(entry.item) }
+                try inserter.insert(batch: batch.lazy.map(\.item))
                 try db.execute("COMMIT")
                 inserter.committed()
                 return true

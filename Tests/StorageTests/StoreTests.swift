@@ -45,6 +45,45 @@ let t0: Int64 = 1_732_262_400_000
         #expect(stored.map(\.reading) == [a, b])
     }
 
+    /// The writer inserts a batch's readings grouped by series: every reading of interleaved
+    /// devices still arrives, other items keep their place, and of two duplicates in one batch
+    /// the first is the one stored.
+    @Test func aBatchOfInterleavedDevicesIsStoredWholeAndKeepsTheFirstDuplicate() throws {
+        let path = temporaryPath("grouped.db")
+        let devices = (1...3).map { DeviceAddress(station: "st01", device: "dev-\($0)") }
+        // One batch: nothing commits until the flush.
+        let writer = try StoreWriter(path: path, options: .init(batchRows: 10_000, commitIntervalMillis: 60_000))
+        var expected: [String: [(reading: Reading, receivedAt: Int64)]] = [:]
+        for i in 0..<30 {
+            let source = devices[i % 3]
+            let reading = Reading(source: source, ts: t0 + Int64(i) * 1000, seq: Int64(i / 3 + 1),
+                                  value: .glucose(Glucose(mgdl: 100 + Double(i))))
+            writer.submit(.reading(reading, receivedAt: Int64(i)))
+            expected[source.device, default: []].append((reading, Int64(i)))
+            if i == 10 {
+                let event = AlertEvent(alertID: "a-1", number: 1, kind: .raised, rule: "glucose.low", priority: .high,
+                                       source: source, stream: .glucose, resident: nil, value: reading.value,
+                                       readingTS: reading.ts, readingSeq: reading.seq, at: t0 + 1, count: 1)
+                writer.submit(.alertEvent(json: event.json().string, number: 1, cause: .reading, closes: false))
+            }
+        }
+        // dev-2's second reading again, with other values: a duplicate, to be ignored.
+        let first = expected["dev-2"]![1].reading
+        var again = first
+        again.value = .glucose(Glucose(mgdl: 399))
+        writer.submit(.reading(again, receivedAt: 99))
+        writer.flush()
+        writer.close()
+
+        let reader = try StoreReader(path: path)
+        for source in devices {
+            let stored = try reader.readings(device: source.device, stream: .glucose)
+            #expect(stored.map(\.reading) == expected[source.device]!.map(\.reading))
+            #expect(stored.map(\.receivedAt) == expected[source.device]!.map(\.receivedAt))
+        }
+        #expect(try reader.alertEvents().count == 1)
+    }
+
     @Test func queriesFilterByTimeStreamAndStation() throws {
         let path = temporaryPath("q.db")
         let other = DeviceAddress(station: "st02", device: "dev-1")
