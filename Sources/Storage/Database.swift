@@ -9,6 +9,7 @@ public final class Database {
 
     /// Opens (and creates, unless `readOnly`) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+        SQLiteLibrary.configure()
         var db: OpaquePointer?
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
@@ -58,4 +59,14 @@ public final class Database {
     }
 
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+}
+
+/// Process-wide SQLite settings, applied once before the first connection opens.
+enum SQLiteLibrary {
+    private static let configured: Void = {
+        // Fails harmlessly (SQLITE_MISUSE) if something in the process initialised SQLite first.
+        _ = caregate_sqlite_disable_memory_statistics()
+    }()
+
+    static func configure() { _ = configured }
 }
