@@ -51,7 +51,7 @@ let package = Package(
         ]),
         .testTarget(name: "DeviceProfilesTests", dependencies: ["DeviceProfiles", "Telemetry", "CPolarSamples"]),
         .testTarget(name: "AlertEngineTests", dependencies: ["AlertEngine", "Telemetry"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Telemetry"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Telemetry", "CSQLite"]),
         .testTarget(name: "ECGAnalysisTests", dependencies: ["ECGAnalysis", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "DeviceProfiles", "Telemetry"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CaregateTesting", "MQTT", "Storage", "Telemetry", "ECGAnalysis"]),

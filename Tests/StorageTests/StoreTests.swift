@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import Storage
 import Telemetry
@@ -82,6 +83,16 @@ let t0: Int64 = 1_732_262_400_000
             #expect(stored.map(\.receivedAt) == expected[source.device]!.map(\.receivedAt))
         }
         #expect(try reader.alertEvents().count == 1)
+    }
+
+    /// SQLite's memory statistics take a process-wide mutex on every allocation; the store turns
+    /// them off before its first connection, so they stay at zero through a write.
+    @Test func sqliteKeepsNoMemoryStatistics() throws {
+        let path = temporaryPath("statistics.db")
+        try write([.reading(Reading(source: device, ts: t0, seq: 1, value: .glucose(Glucose(mgdl: 90))), receivedAt: 0)], to: path)
+        #expect(try StoreReader(path: path).readings(device: "dev-1").count == 1)
+        #expect(sqlite3_memory_used() == 0)
+        #expect(sqlite3_memory_highwater(0) == 0)
     }
 
     @Test func queriesFilterByTimeStreamAndStation() throws {
