@@ -5,7 +5,7 @@ import Telemetry
 enum ECGBlob {
     /// The samples of a stored blob, by its `codec`; a blob that does not decode gives none.
     static func decode(_ bytes: [UInt8], codec: Int64) -> ECGSamples {
-        codec == ECGCodec.id ? ECGSamples(ECGCodec.decode(bytes) ?? []) : raw(bytes)
+        codec == ECGCodec.id ? ECGCodec.decode(bytes) ?? [] : raw(bytes)
     }
 
     /// Raw 16-bit little-endian samples.

@@ -1,3 +1,5 @@
+import Telemetry
+
 /// Lossless compression of an ECG chunk's samples (`ecg_chunks.codec` 1), after Shorten and
 /// FLAC: each block of up to 64 samples is predicted from the samples before it by a fixed
 /// polynomial of order 0, 1 or 2 (whichever leaves the smallest residuals), and the residuals
@@ -68,8 +70,8 @@ public enum ECGCodec {
     }
 
     /// The samples of `bytes`, or nil if they are not this format (truncated, or values that
-    /// leave 16 bits).
-    public static func decode(_ bytes: [UInt8]) -> [Int16]? {
+    /// leave 16 bits). Decoded straight into the samples' one allocation: the count comes first.
+    public static func decode(_ bytes: [UInt8]) -> ECGSamples? {
         var r = BitReader(bytes)
         var count: UInt32 = 0
         var shift: UInt32 = 0
@@ -80,34 +82,39 @@ public enum ECGCodec {
             shift += 7
         }
         guard count <= 1 << 20 else { return nil }
-        var samples = [Int16]()
-        samples.reserveCapacity(Int(count))
-        while samples.count < Int(count) {
-            guard let order = r.read(2), order <= 2, let k = r.read(5) else { return nil }
-            for _ in 0..<min(blockSize, Int(count) - samples.count) {
-                var q: UInt32 = 0
-                while true {
-                    guard let bit = r.read(1) else { return nil }
-                    if bit == 0 { break }
-                    q += 1
-                    if q == escape { break }
+        return try? ECGSamples(count: Int(count)) { (samples) throws(NotThisFormat) in
+            var n = 0
+            while n < samples.count {
+                guard let order = r.read(2), order <= 2, let k = r.read(5) else { throw NotThisFormat() }
+                for _ in 0..<min(blockSize, samples.count - n) {
+                    var q: UInt32 = 0
+                    while true {
+                        guard let bit = r.read(1) else { throw NotThisFormat() }
+                        if bit == 0 { break }
+                        q += 1
+                        if q == escape { break }
+                    }
+                    let u: UInt32
+                    if q == escape {
+                        guard let raw = r.read(escapeBits) else { throw NotThisFormat() }
+                        u = raw
+                    } else {
+                        guard let low = k > 0 ? r.read(Int(k)) : 0 else { throw NotThisFormat() }
+                        u = q << k | low
+                    }
+                    // Only samples before n are read, and those are written.
+                    let predicted = prediction(samples, n, Int(order))
+                    let value = predicted + Int32(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
+                    guard let sample = Int16(exactly: value) else { throw NotThisFormat() }
+                    samples[n] = sample
+                    n += 1
                 }
-                let u: UInt32
-                if q == escape {
-                    guard let raw = r.read(escapeBits) else { return nil }
-                    u = raw
-                } else {
-                    guard let low = k > 0 ? r.read(Int(k)) : 0 else { return nil }
-                    u = q << k | low
-                }
-                let predicted = prediction(samples, samples.count, Int(order))
-                let value = predicted + Int32(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
-                guard let sample = Int16(exactly: value) else { return nil }
-                samples.append(sample)
             }
         }
-        return samples
     }
+
+    /// Why `decode` gave up; nil is all its callers see.
+    private struct NotThisFormat: Error {}
 
     @inline(__always)
     static func prediction<S: RandomAccessCollection<Int16>>(_ s: S, _ i: Int, _ order: Int) -> Int32 where S.Index == Int {
