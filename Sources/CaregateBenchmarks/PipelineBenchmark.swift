@@ -29,8 +29,7 @@ enum PipelineBenchmark {
         try gateway.start()
         defer { gateway.stop() }
         let messages = (0..<n).map { traffic.next($0) }
-        var before = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &before)
+        let before = processCPUSeconds()
         let start = nanos()
         for m in messages {
             m.payload.withUnsafeBytes { gateway.ingest(topic: m.topic, payload: $0) }
@@ -38,10 +37,7 @@ enum PipelineBenchmark {
         let handled = nanos()
         gateway.flush()
         let done = nanos()
-        var after = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &after)
-        let cpu = IngestBenchmark.seconds(after.ru_utime) + IngestBenchmark.seconds(after.ru_stime)
-            - IngestBenchmark.seconds(before.ru_utime) - IngestBenchmark.seconds(before.ru_stime)
+        let cpu = processCPUSeconds() - before
         print("## pipeline: \(n) messages from \(devices) devices through decode, engine, spool and SQLite, injected without the broker (\(machineDescription()))")
         print("handled \(format(Double(handled - start) / Double(n), 0)) ns/msg on the callback thread; "
             + "all committed after \(format(Double(done - start) / 1e9)) s = \(format(Double(n) / (Double(done - start) / 1e9), 0)) msg/s; "

@@ -71,10 +71,3 @@ enum SQLiteFloorBenchmark {
         }
     }
 }
-
-/// The process's user + system CPU seconds so far.
-func processCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return IngestBenchmark.seconds(usage.ru_utime) + IngestBenchmark.seconds(usage.ru_stime)
-}

@@ -36,6 +36,13 @@ func cpuSeconds(pid: Int32) -> Double {
     return (utime + stime) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
+/// This process's user + system CPU seconds so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return IngestBenchmark.seconds(usage.ru_utime) + IngestBenchmark.seconds(usage.ru_stime)
+}
+
 /// The middle value (the mean of the two middle ones for an even count).
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
