@@ -47,8 +47,8 @@ let t0: Int64 = 1_732_262_400_000
     }
 
     /// The writer inserts a batch's readings grouped by series: every reading of interleaved
-    /// devices still arrives, other items keep their place, and of two duplicates in one batch
-    /// the first is the one stored.
+    /// devices still arrives, an alert event among them is stored too, and of two duplicates in
+    /// one batch the first is the one stored.
     @Test func aBatchOfInterleavedDevicesIsStoredWholeAndKeepsTheFirstDuplicate() throws {
         let path = temporaryPath("grouped.db")
         let devices = (1...3).map { DeviceAddress(station: "st01", device: "dev-\($0)") }
@@ -69,8 +69,7 @@ let t0: Int64 = 1_732_262_400_000
             }
         }
         // dev-2's second reading again, with other values: a duplicate, to be ignored.
-        let first = expected["dev-2"]![1].reading
-        var again = first
+        var again = expected["dev-2"]![1].reading
         again.value = .glucose(Glucose(mgdl: 399))
         writer.submit(.reading(again, receivedAt: 99))
         writer.flush()
