@@ -17,17 +17,19 @@ let package = Package(
     ],
     targets: [
         .target(name: "Telemetry"),
+        // The one call that names a thread for `top -H` and `perf`: the writer, network and ticker threads.
+        .target(name: "ThreadName"),
         // The Polar ECG frame's sample loop, with SSSE3's byte shuffle where the CPU has it.
         .target(name: "CPolarSamples"),
         .target(name: "DeviceProfiles", dependencies: ["Telemetry", "CPolarSamples"]),
         .target(name: "AlertEngine", dependencies: ["Telemetry"]),
         .target(name: "ECGAnalysis", dependencies: ["Telemetry"]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "Storage", dependencies: ["Telemetry", "CSQLite"]),
+        .target(name: "Storage", dependencies: ["Telemetry", "CSQLite", "ThreadName"]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
-        .target(name: "MQTT", dependencies: ["CMosquitto"]),
+        .target(name: "MQTT", dependencies: ["CMosquitto", "ThreadName"]),
         .target(name: "Gateway", dependencies: [
-            "Telemetry", "DeviceProfiles", "AlertEngine", "ECGAnalysis", "Storage", "MQTT",
+            "Telemetry", "DeviceProfiles", "AlertEngine", "ECGAnalysis", "Storage", "MQTT", "ThreadName",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),

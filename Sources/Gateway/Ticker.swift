@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import ThreadName
 
 /// Runs the engine's timers (escalations, silent devices) four times a second on a thread of its
 /// own, and looks for a changed registry. A tick with nothing due costs one look at the earliest
@@ -19,15 +20,14 @@ final class Ticker: Sendable {
 
     func start() {
         guard !running.exchange(true, ordering: .relaxed) else { return }
-        let thread = Thread { [self] in
+        Thread { [self] in
+            nameCurrentThread("caregate-ticker")
             while stopping.wait(timeout: .now() + .milliseconds(Self.intervalMillis)) == .timedOut {
                 pipeline.tick()
                 registry?.check()
             }
             stopped.signal()
-        }
-        thread.name = "caregate-ticker"
-        thread.start()
+        }.start()
     }
 
     /// Stops the thread and waits for it.

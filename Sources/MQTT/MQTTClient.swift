@@ -2,6 +2,7 @@ import CMosquitto
 import Dispatch
 import Foundation
 import Synchronization
+import ThreadName
 
 /// A small typed client over libmosquitto.
 ///
@@ -132,9 +133,10 @@ public final class MQTTClient: Sendable {
         // With our own thread, this keeps libmosquitto queueing packets (the PUBACK among them)
         // to be written after the message callback returns, as `mosquitto_loop_start` would.
         try MQTTError.check(mosquitto_threaded_set(handle, true), "set threaded mode")
-        let thread = Thread { [self] in runNetworkLoop() }
-        thread.name = "caregate-mqtt"
-        thread.start()
+        Thread { [self] in
+            nameCurrentThread("caregate-mqtt")
+            runNetworkLoop()
+        }.start()
     }
 
     private func runNetworkLoop() {

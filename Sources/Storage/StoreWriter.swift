@@ -1,5 +1,6 @@
 import Foundation
 import Telemetry
+import ThreadName
 
 /// The one writer of the database: a thread that takes items in the order they were submitted
 /// and commits them in groups (up to `batchRows` rows, at least every `commitInterval`).
@@ -141,19 +142,7 @@ public final class StoreWriter: @unchecked Sendable {
             // The nice value is per thread on Linux; `who = 0` is the calling thread.
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         }
-        nameThisThread("caregate-store")
-    }
-
-    /// Names the calling thread for `top -H`, `perf` and /proc (Linux keeps 15 characters).
-    /// Written to the kernel directly: on Linux, Foundation's `Thread.current.name` reaches the
-    /// kernel only if the thread's creator has already recorded the new thread, and one that
-    /// starts first keeps its creator's name (2-3 % of 2,000 threads here, and
-    /// WriterSchedulingTests failed on it once in CI).
-    private static func nameThisThread(_ name: String) {
-        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = name.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, min($0.count - 1, 15)) }
-        Glibc.close(fd)
+        nameCurrentThread("caregate-store")
     }
 
     /// Commits `batch`, retrying failures with backoff. While closing it gives up after a few
