@@ -229,17 +229,18 @@ public final class Pipeline: Sendable {
                         payload: UnsafeRawBufferPointer, decoded: DecodedMessage?) {
         let alertJSON = events.map { $0.json().bytes }
         let segment: Int
-        let record = { (buffer: inout [UInt8]) in
+        let bytes = SpoolRecord.size(topic: topic, payloadBytes: payload.count, alertJSON: alertJSON)
+        let record = { (body: UnsafeMutableRawBufferPointer) in
             SpoolRecord.write(arrival: arrival, topic: topic, payload: payload, alerts: events, cause: cause,
-                              alertJSON: alertJSON, into: &buffer)
+                              alertJSON: alertJSON, into: body)
         }
         do {
             do {
-                segment = try spool.append(record)
+                segment = try spool.append(bytes: bytes, record)
             } catch where error.isFull {
                 // Both segments wait for the writer: let it commit, which frees the older one.
                 writer.flush()
-                segment = try spool.append(record)
+                segment = try spool.append(bytes: bytes, record)
             }
         } catch {
             // Never acknowledge what is not durable: without the spool, this message waits for

@@ -18,21 +18,50 @@ struct SpoolRecord: Equatable {
     var payload: [UInt8]
     var alerts: [Alert]
 
-    /// Appends the body: `arrival i64 | topic len u16 | topic | payload len u32 | payload |
-    /// (number u32 | cause u8 | closes u8 | len u32 | json)*`.
+    /// The size of the body `write` writes.
+    static func size(topic: String, payloadBytes: Int, alertJSON: [[UInt8]]) -> Int {
+        alertJSON.reduce(8 + 2 + topic.utf8.count + 4 + payloadBytes) { $0 + 10 + $1.count }
+    }
+
+    /// Writes the body into `body`, which is exactly `size(...)` bytes: `arrival i64 | topic len
+    /// u16 | topic | payload len u32 | payload | (number u32 | cause u8 | closes u8 | len u32 | json)*`.
     static func write(arrival: Int64, topic: String, payload: UnsafeRawBufferPointer, alerts: [AlertEvent],
-                      cause: AlertCause, alertJSON: [[UInt8]], into buffer: inout [UInt8]) {
-        append(UInt64(bitPattern: arrival), bytes: 8, to: &buffer)
-        append(UInt64(topic.utf8.count), bytes: 2, to: &buffer)
-        buffer.append(contentsOf: topic.utf8)
-        append(UInt64(payload.count), bytes: 4, to: &buffer)
-        buffer.append(contentsOf: payload)
+                      cause: AlertCause, alertJSON: [[UInt8]], into body: UnsafeMutableRawBufferPointer) {
+        var out = BodyWriter(body)
+        out.put(UInt64(bitPattern: arrival))
+        var topic = topic
+        topic.withUTF8 { utf8 in
+            out.put(UInt16(utf8.count))
+            out.put(UnsafeRawBufferPointer(utf8))
+        }
+        out.put(UInt32(payload.count))
+        out.put(payload)
         for (event, json) in zip(alerts, alertJSON) {
-            append(UInt64(event.number), bytes: 4, to: &buffer)
-            append(UInt64(cause.rawValue), bytes: 1, to: &buffer)
-            append(event.closes ? 1 : 0, bytes: 1, to: &buffer)
-            append(UInt64(json.count), bytes: 4, to: &buffer)
-            buffer.append(contentsOf: json)
+            out.put(UInt32(event.number))
+            out.put(cause.rawValue)
+            out.put(UInt8(event.closes ? 1 : 0))
+            out.put(UInt32(json.count))
+            json.withUnsafeBytes { out.put($0) }
+        }
+        assert(out.at == body.count, "the spool record's size and its body disagree")
+    }
+
+    /// Little-endian fields into a buffer sized beforehand.
+    private struct BodyWriter {
+        let body: UnsafeMutableRawBufferPointer
+        var at = 0
+
+        init(_ body: UnsafeMutableRawBufferPointer) { self.body = body }
+
+        mutating func put<T: FixedWidthInteger>(_ value: T) {
+            body.storeBytes(of: value.littleEndian, toByteOffset: at, as: T.self)
+            at += MemoryLayout<T>.size
+        }
+
+        mutating func put(_ bytes: UnsafeRawBufferPointer) {
+            guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+            body.baseAddress!.advanced(by: at).copyMemory(from: source, byteCount: bytes.count)
+            at += bytes.count
         }
     }
 
@@ -60,9 +89,5 @@ struct SpoolRecord: Equatable {
                   let closes = take(1), let length = take(4), let json = bytes(Int(length)) else { return nil }
             alerts.append(Alert(number: Int(number), cause: cause, closes: closes != 0, json: json))
         }
-    }
-
-    private static func append(_ value: UInt64, bytes: Int, to buffer: inout [UInt8]) {
-        for i in 0..<bytes { buffer.append(UInt8(truncatingIfNeeded: value >> (8 * i))) }
     }
 }

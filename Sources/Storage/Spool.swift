@@ -13,9 +13,10 @@ import Synchronization
 /// committed, the other one becomes active; when it is not, `append` throws `SpoolError.full`
 /// and the caller waits for the writer.
 ///
-/// A segment is `"CGSPOOL2" | generation u64 | records`, a record `[length u32][checksum u32]
-/// [body]`, the checksum FNV-1a over the generation and the body: a torn last record (a crash
-/// mid-copy), zeros, or a record left from the segment's previous use ends the segment.
+/// A segment is `"CGSPOOL3" | generation u64 | records`, a record `[length u32][check u32]
+/// [body]`, the check a hash of the generation and the body (`RecordCheck`): a torn last record
+/// (a crash mid-copy), zeros, or a record left from the segment's previous use ends the segment.
+/// The body is written in place and its header last.
 /// Power loss is not covered: the spool is not synced, like SQLite's WAL with synchronous=NORMAL.
 public final class Spool: Sendable {
     private struct Segment {
@@ -34,10 +35,12 @@ public final class Spool: Sendable {
     private struct State {
         var segments: [Segment]
         var active = 0
-        var buffer: [UInt8] = []
     }
 
-    static let magic = Array("CGSPOOL2".utf8)
+    static let magic = Array("CGSPOOL3".utf8)
+    /// The magic of the spool before `RecordCheck`, checked with FNV-1a; still read.
+    static let fnvMagic = Array("CGSPOOL2".utf8)
+    static let recordHeaderBytes = 8
     static let headerBytes = 16
 
     private let state: Mutex<State>
@@ -67,32 +70,29 @@ public final class Spool: Sendable {
         state.withLock { s in s.segments.forEach { Spool.unmap($0, bytes: segmentBytes) } }
     }
 
-    /// Appends one record built by `fill` and returns the segment it went to; pass that to
+    /// Appends one record of `count` bytes, which `fill` writes in place (every byte of the
+    /// buffer it is given), and returns the segment it went to; pass that to
     /// `committed(segments:)` once the record is in SQLite.
-    public func append(_ fill: (inout [UInt8]) -> Void) throws(SpoolError) -> Int {
+    public func append(bytes count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(SpoolError) -> Int {
         try state.withLock { (s) throws(SpoolError) -> Int in
-            s.buffer.removeAll(keepingCapacity: true)
-            s.buffer.append(contentsOf: [0, 0, 0, 0, 0, 0, 0, 0])
-            fill(&s.buffer)
-            let count = s.buffer.count
-            guard Spool.headerBytes + count <= segmentBytes else {
-                throw SpoolError(path: paths[s.active], operation: "append a record of \(count) bytes", errno: EFBIG)
+            let recordBytes = Spool.recordHeaderBytes + count
+            guard Spool.headerBytes + recordBytes <= segmentBytes else {
+                throw SpoolError(path: paths[s.active], operation: "append a record of \(recordBytes) bytes", errno: EFBIG)
             }
-            if s.segments[s.active].size + count > segmentBytes {
+            if s.segments[s.active].size + recordBytes > segmentBytes {
                 let next = 1 - s.active
                 guard s.segments[next].pending == 0 else { throw SpoolError.full(paths[s.active]) }
                 Spool.start(&s.segments[next], generation: s.segments[s.active].generation + 1)
                 s.active = next
             }
-            let checksum = fnv1a(s.buffer[8...], from: fnv1a(generation: s.segments[s.active].generation))
-            for i in 0..<4 {
-                s.buffer[i] = UInt8(truncatingIfNeeded: UInt32(count - 8) >> (8 * i))
-                s.buffer[4 + i] = UInt8(truncatingIfNeeded: checksum >> (8 * i))
-            }
             let segment = s.active
-            let at = s.segments[segment].size
-            s.buffer.withUnsafeBytes { s.segments[segment].bytes.advanced(by: at).copyMemory(from: $0.baseAddress!, byteCount: count) }
-            s.segments[segment].size += count
+            let record = s.segments[segment].bytes.advanced(by: s.segments[segment].size)
+            let body = UnsafeMutableRawBufferPointer(start: record + Spool.recordHeaderBytes, count: count)
+            fill(body)
+            let check = RecordCheck.of(UnsafeRawBufferPointer(body), generation: s.segments[segment].generation)
+            record.storeBytes(of: UInt32(count).littleEndian, as: UInt32.self)
+            record.storeBytes(of: check.littleEndian, toByteOffset: 4, as: UInt32.self)
+            s.segments[segment].size += recordBytes
             s.segments[segment].pending += 1
             return segment
         }
@@ -137,24 +137,29 @@ public final class Spool: Sendable {
         ["\(basePath).spool-0", "\(basePath).spool-1"]
     }
 
-    /// A segment's generation and records. The spool of earlier versions (no magic, an 8-byte
-    /// generation, checksums over the body alone) is read too, so an upgrade loses nothing.
+    /// A segment's generation and records. The spools of earlier versions are read too, so an
+    /// upgrade loses nothing: `CGSPOOL2` (FNV-1a over the generation and the body) and the first
+    /// (no magic, an 8-byte generation, FNV-1a over the body alone).
     private static func parse(_ bytes: [UInt8]) -> (generation: UInt64, records: [[UInt8]])? {
-        let current = bytes.starts(with: magic)
-        let header = current ? headerBytes : 8
+        let version = bytes.starts(with: magic) ? 3 : bytes.starts(with: fnvMagic) ? 2 : 1
+        let header = version == 1 ? 8 : headerBytes
         guard bytes.count >= header else { return nil }
         let generation = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[header - 8 + $1]) << (8 * $1) }
-        let seed = current ? fnv1a(generation: generation) : fnvBasis
+        let seed = version == 2 ? fnv1a(generation: generation) : fnvBasis
         var records: [[UInt8]] = []
         var at = header
-        while at + 8 <= bytes.count {
+        while at + recordHeaderBytes <= bytes.count {
             let length = (0..<4).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) }
             let checksum = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + 4 + $1]) << (8 * $1) }
-            guard at + 8 + length <= bytes.count else { break }
-            let body = bytes[(at + 8)..<(at + 8 + length)]
-            guard fnv1a(body, from: seed) == checksum else { break }
+            let start = at + recordHeaderBytes
+            guard start + length <= bytes.count else { break }
+            let body = bytes[start..<(start + length)]
+            let expected = version == 3
+                ? body.withUnsafeBytes { RecordCheck.of($0, generation: generation) }
+                : fnv1a(body, from: seed)
+            guard expected == checksum else { break }
             records.append(Array(body))
-            at += 8 + length
+            at = start + length
         }
         return (generation, records)
     }
@@ -201,6 +206,7 @@ public final class Spool: Sendable {
     }
 }
 
+// FNV-1a, the check of the spool's earlier versions, read at recovery only.
 private let fnvBasis: UInt32 = 0x811C_9DC5
 
 private func fnv1a(_ bytes: ArraySlice<UInt8>, from seed: UInt32) -> UInt32 {
