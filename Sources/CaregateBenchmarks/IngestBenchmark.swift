@@ -4,11 +4,12 @@ import MQTT
 import Storage
 
 /// Sustained QoS 1 ingest, the gateway beside a bare libmosquitto subscriber (`mosquitto_sub`)
-/// on the same broker, in one run. Both have a persistent session holding the same N queued
+/// on the same broker, in one run; and beside both, a reader without libmosquitto
+/// (`LeanSubscriber`), the floor of the receive path. Both have a persistent session holding the same N queued
 /// messages; each is then started and timed until it has taken all N (the gateway: until all N
 /// are committed to SQLite). CPU per message is the process's user + system time over N.
 enum IngestBenchmark {
-    static func run(messages n: Int, rounds: Int) throws {
+    static func run(messages n: Int, rounds: Int, leanLowWater: Int = 8_192) throws {
         print("## ingest: \(n) queued QoS 1 messages from 1,000 devices, drained by each subscriber (\(machineDescription()))")
         let dir = NSTemporaryDirectory() + "caregate-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -19,12 +20,14 @@ enum IngestBenchmark {
 
         // Create both persistent sessions, then leave them offline.
         _ = try runToEnd("/usr/bin/mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(broker.port)", "-q", "1", "-c", "-i", "bench-bare", "-t", filter, "-E"])
+        // And the session of the reader without libmosquitto, the receive path's floor.
+        try LeanSubscriber(host: broker.url.host, port: broker.url.port, clientID: "bench-lean").subscribe(filter)
         var traffic = StationTraffic(devices: 1_000)
         var published = 0
         // Each round's ratio, start to end and steady; the machine's load moves both sides from
         // round to round, so the verdict is the median of several.
         var ratios: [(startToEnd: Double, steady: Double)] = []
-        var cpu: [(bare: Double, gateway: Double)] = []
+        var cpu: [(bare: Double, lean: Double, gateway: Double)] = []
         for round in 1...max(1, rounds) {
             let db = "\(dir)/round\(round).db"
             // Let the gateway connect and subscribe once, so the broker queues for its session.
@@ -59,6 +62,15 @@ enum IngestBenchmark {
             getrusage(RUSAGE_CHILDREN.rawValue, &after)
             let bareCPU = seconds(after.ru_utime) + seconds(after.ru_stime) - seconds(before.ru_utime) - seconds(before.ru_stime)
 
+            // The lean reader, in this process: its thread's CPU time. 8 KiB is about 60 of these
+            // messages, below the 100 the broker sends unacknowledged.
+            let leanStart = nanos()
+            let leanCPUStart = threadCPUSeconds()
+            guard try LeanSubscriber(host: broker.url.host, port: broker.url.port, clientID: "bench-lean")
+                .drain(n, lowWater: Int32(leanLowWater)) else { throw BenchmarkError.undelivered }
+            let leanCPU = threadCPUSeconds() - leanCPUStart
+            let leanSeconds = Double(nanos() - leanStart) / 1e9
+
             // The gateway, storing every message. The stored count changes only when the writer
             // commits; polling it more often than every 20 ms would only take CPU from the gateway.
             let gatewayStart = nanos()
@@ -86,14 +98,16 @@ enum IngestBenchmark {
             let steadyRate = tenth.flatMap { t in ninth.map { Double($0.count - t.count) / (Double($0.at - t.at) / 1e9) } } ?? 0
             print("round \(round): published \(n) in \(format(publishSeconds)) s; "
                 + "mosquitto_sub \(format(bareRate, 0)) msg/s (\(format(bareCPU / Double(n) * 1e6)) µs CPU/msg); "
+                + "lean reader (low water \(leanLowWater) B) \(format(Double(n) / leanSeconds, 0)) msg/s (\(format(leanCPU / Double(n) * 1e6)) µs CPU/msg); "
                 + "caregate \(format(gatewayRate, 0)) msg/s stored start to end, \(format(steadyRate, 0)) msg/s steady "
                 + "(\(format(gatewayCPU / Double(n) * 1e6)) µs CPU/msg); "
                 + "ratio \(format(gatewayRate / bareRate * 100, 1)) % start to end, \(format(steadyRate / bareRate * 100, 1)) % steady")
             ratios.append((gatewayRate / bareRate * 100, steadyRate / bareRate * 100))
-            cpu.append((bareCPU / Double(n) * 1e6, gatewayCPU / Double(n) * 1e6))
+            cpu.append((bareCPU / Double(n) * 1e6, leanCPU / Double(n) * 1e6, gatewayCPU / Double(n) * 1e6))
         }
         print("median of \(ratios.count) rounds: ratio \(format(median(ratios.map(\.startToEnd)), 1)) % start to end, "
             + "\(format(median(ratios.map(\.steady)), 1)) % steady; CPU µs/msg mosquitto_sub \(format(median(cpu.map(\.bare)))), "
+            + "lean reader \(format(median(cpu.map(\.lean)))), "
             + "caregate \(format(median(cpu.map(\.gateway))))")
     }
 

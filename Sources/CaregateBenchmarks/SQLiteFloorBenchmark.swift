@@ -6,9 +6,10 @@ import Storage
 /// decoding, no engine and no writer around them. The floor under the gateway's writer, and a
 /// part of "gateway CPU a message" that no change to Caregate's own code can remove.
 ///
-/// Three ways of filling the same rows: in arrival order (1,000 devices interleaved), grouped
-/// by series as the writer now inserts a batch, and appended to a table with no key at all
-/// (what a rowid table costs, the cheapest a row can be).
+/// Four ways of filling the same readings: in arrival order (1,000 devices interleaved), grouped
+/// by series as the writer now inserts a batch, appended to a table with no key at all (what a
+/// rowid table costs, the cheapest a row can be), and, for a design the store does not have,
+/// grouped into blocks of 16 readings a row (one BLOB, keyed by series and first ts).
 enum SQLiteFloorBenchmark {
     static func run(rows n: Int, series: Int) throws {
         print("## sqlite: \(n) readings from \(series) series, \(batchRows) a transaction, the store's schema and settings (\(machineDescription()))")
@@ -24,6 +25,12 @@ enum SQLiteFloorBenchmark {
                 // Every transaction's rows, in the order they are inserted, made before timing.
                 let transactions = stride(from: 0, to: n, by: batchRows).map { first in
                     order.rows(first..<min(first + batchRows, n), series: series)
+                }
+                if order == .blocks {
+                    try db.execute("CREATE TABLE bp_blocks (series INTEGER, ts INTEGER, readings BLOB, PRIMARY KEY (series, ts)) WITHOUT ROWID")
+                    let cpu = try insertBlocks(transactions, db.prepare("INSERT OR IGNORE INTO bp_blocks VALUES (?1, ?2, ?3)"), db, series: series)
+                    print("round \(round), \(order.description): \(format(cpu / Double(n) * 1e6)) µs CPU a reading")
+                    continue
                 }
                 let before = processCPUSeconds()
                 for rows in transactions {
@@ -49,17 +56,46 @@ enum SQLiteFloorBenchmark {
         }
     }
 
+    /// Each series' readings of a transaction in rows of up to 16, packed as (ts, seq, systolic,
+    /// diastolic, pulse) in 40 bytes each; the packing is timed with the inserts.
+    static func insertBlocks(_ transactions: [[(series: Int, position: Int)]], _ insert: Statement, _ db: Database, series: Int) throws -> Double {
+        var block: [Int64] = []
+        let before = processCPUSeconds()
+        for rows in transactions {
+            try db.execute("BEGIN IMMEDIATE")
+            var start = 0
+            while start < rows.count {
+                let id = rows[start].series
+                var end = start
+                block.removeAll(keepingCapacity: true)
+                while end < rows.count && rows[end].series == id && end - start < 16 {
+                    let position = rows[end].position
+                    block += [t0 + Int64(position) * 1_000, Int64(position / series + 1), Int64(110 + position % 40), 80, 72]
+                    end += 1
+                }
+                insert.reset()
+                insert.bind(1, Int64(id + 1))
+                insert.bind(2, block[0])
+                block.withUnsafeBytes { insert.bind(3, blob: $0) }
+                _ = try insert.step()
+                start = end
+            }
+            try db.execute("COMMIT")
+        }
+        return processCPUSeconds() - before
+    }
+
     static let batchRows = 32_768
     static let t0: Int64 = 1_763_800_000_000
     static let residents = (0..<1000).map { "r-\($0)" }
 
     enum Order: CaseIterable, CustomStringConvertible {
-        case arrival, grouped, append
+        case arrival, grouped, append, blocks
 
         /// The series and arrival position of each row of one transaction, in insertion order.
         func rows(_ positions: Range<Int>, series: Int) -> [(series: Int, position: Int)] {
             let arrival = positions.map { (series: $0 % series, position: $0) }
-            return self == .grouped ? arrival.sorted { ($0.series, $0.position) < ($1.series, $1.position) } : arrival
+            return self == .grouped || self == .blocks ? arrival.sorted { ($0.series, $0.position) < ($1.series, $1.position) } : arrival
         }
 
         var description: String {
@@ -67,6 +103,7 @@ enum SQLiteFloorBenchmark {
             case .arrival: "arrival order, key (series, ts, seq)"
             case .grouped: "grouped by series, key (series, ts, seq)"
             case .append: "appended, no key (rowid)"
+            case .blocks: "grouped, 16 readings a row, key (series, first ts)"
             }
         }
     }

@@ -43,6 +43,13 @@ func processCPUSeconds() -> Double {
     return IngestBenchmark.seconds(usage.ru_utime) + IngestBenchmark.seconds(usage.ru_stime)
 }
 
+/// The calling thread's user + system CPU seconds so far.
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 /// The middle value (the mean of the two middle ones for an even count).
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
