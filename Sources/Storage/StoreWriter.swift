@@ -3,7 +3,10 @@ import Telemetry
 import ThreadName
 
 /// The one writer of the database: a thread that takes items in the order they were submitted
-/// and commits them in groups (up to `batchRows` rows, at least every `commitInterval`).
+/// and commits them in groups (up to `batchRows` rows, at least every `commitInterval`). A burst
+/// of at least `burstRows` is committed once it ends (no row for `burstQuietMillis`), so that
+/// after a backlog the last rows do not wait out the interval; a station's steady trickle never
+/// gathers that many between commits, so it does not commit more often for this.
 ///
 /// `submit` blocks when `maxQueued` items wait, so a writer that falls behind slows the MQTT
 /// callback and the broker holds the rest: nothing is dropped silently.
@@ -60,9 +63,13 @@ public final class StoreWriter: @unchecked Sendable {
         while queue.count >= options.maxQueued && !closing { condition.wait() }
         queue.append((item, token))
         submitted += 1
-        if queue.count == 1 || queue.count >= options.batchRows { condition.broadcast() }
+        if queue.count == 1 || queue.count == Self.burstRows || queue.count >= options.batchRows { condition.broadcast() }
         condition.unlock()
     }
+
+    /// Rows that make a burst, and the pause that ends one (`StoreWriter`).
+    public static let burstRows = 1_024
+    public static let burstQuietMillis = 20
 
     /// Waits until everything submitted so far is committed.
     public func flush() {
@@ -93,8 +100,15 @@ public final class StoreWriter: @unchecked Sendable {
             // Gather: wait for the first item, then up to the commit interval for more.
             while queue.isEmpty && !closing { condition.wait() }
             let deadline = Date(timeIntervalSinceNow: Double(options.commitIntervalMillis) / 1000)
-            while queue.count < min(options.batchRows, options.maxQueued) && !closing && flushWaiters == 0,
-                  condition.wait(until: deadline) {}
+            while queue.count < min(options.batchRows, options.maxQueued) && !closing && flushWaiters == 0 {
+                guard queue.count >= Self.burstRows else {
+                    if !condition.wait(until: deadline) { break }
+                    continue
+                }
+                let seen = queue.count
+                let quiet = min(deadline, Date(timeIntervalSinceNow: Double(Self.burstQuietMillis) / 1000))
+                if !condition.wait(until: quiet) && (queue.count == seen || Date() >= deadline) { break }
+            }
             // Take everything queued at once: swap the buffers, copy nothing.
             swap(&queue, &batch)
             let done = closing && batch.isEmpty

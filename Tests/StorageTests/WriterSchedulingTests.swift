@@ -36,3 +36,25 @@ import Testing
         #expect(!writers.isEmpty && writers.allSatisfy { $0 == schedIdle }, "threads and their policies: \(policies)")
     }
 }
+
+/// When the writer commits: a burst as soon as it ends, a trickle at the commit interval.
+@Suite struct WriterCommitTimingTests {
+    @Test func aBurstIsCommittedWhenItEndsNotAtTheInterval() throws {
+        let commits = DispatchSemaphore(value: 0)
+        let path = temporaryPath("burst.db")
+        // Ten minutes between commits, and no batch ever full.
+        let writer = try StoreWriter(path: path, options: .init(batchRows: 1_000_000, commitIntervalMillis: 600_000),
+                                     onCommit: { _ in commits.signal() })
+        defer { writer.close() }
+        func reading(_ seq: Int) -> StoreItem {
+            .reading(Reading(source: device, ts: t0 + Int64(seq), seq: Int64(seq), value: .status(DeviceStatus(battery: 80))), receivedAt: t0)
+        }
+        // One row short of a burst: it waits for the interval, far longer than a burst's pause.
+        for seq in 1..<StoreWriter.burstRows { writer.submit(reading(seq)) }
+        #expect(commits.wait(timeout: .now() + .milliseconds(20 * StoreWriter.burstQuietMillis)) == .timedOut)
+        // The row that makes it a burst: committed once nothing more comes, not ten minutes on.
+        writer.submit(reading(StoreWriter.burstRows))
+        #expect(commits.wait(timeout: .now() + 30) == .success)
+        #expect(try StoreReader(path: path).readings(device: device.device).count == StoreWriter.burstRows)
+    }
+}
