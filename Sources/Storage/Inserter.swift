@@ -64,26 +64,27 @@ final class Inserter {
     /// consecutive inserts land on the same leaf: SQLite's time a row with 1,000 series goes
     /// from 3.3 to 2.9 µs (BENCHMARKS.md, sqlite). The tables are independent, and within a
     /// series the order is kept, so the first of two duplicates is still the one stored.
-    func insert<Batch: RandomAccessCollection<StoreItem>>(batch: Batch) throws(SQLiteError) where Batch.Index == Int {
+    ///
+    /// Items are read in place in the writer's queue (a generic collection of them cost the
+    /// writer a copy of every item, its references retained and released, for each look).
+    func insert(batch: [QueuedItem]) throws(SQLiteError) {
         readingOrder.removeAll(keepingCapacity: true)
         let grouped = batch.count <= Self.maxPosition
         for position in batch.indices {
-            let entry = batch[position]
-            guard grouped, case .reading(let reading, _) = entry else {
-                try insert(entry)
+            guard grouped, case .reading(let reading, _) = batch[position].item else {
+                try insert(batch[position].item)
                 continue
             }
             let id = try series(reading.source, reading.stream)
             guard id >= 0 && id <= Self.maxSeriesID else {
-                try insert(entry)
+                try insert(batch[position].item)
                 continue
             }
-            readingOrder.append(UInt64(id) << Self.positionBits | UInt64(position - batch.startIndex))
+            readingOrder.append(UInt64(id) << Self.positionBits | UInt64(position))
         }
         readingOrder.sort()
         for key in readingOrder {
-            let position = batch.startIndex + Int(key & Self.maxPosition64)
-            guard case .reading(let reading, let receivedAt) = batch[position] else { continue }
+            guard case .reading(let reading, let receivedAt) = batch[Int(key & Self.maxPosition64)].item else { continue }
             try insert(reading, series: Int64(key >> Self.positionBits), receivedAt: receivedAt)
         }
     }

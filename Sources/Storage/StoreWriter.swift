@@ -29,7 +29,7 @@ public final class StoreWriter: @unchecked Sendable {
 
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var queue: [(item: StoreItem, token: Int)] = []
+    private var queue: [QueuedItem] = []
     private var submitted = 0
     private var committed = 0
     private var closing = false
@@ -61,7 +61,7 @@ public final class StoreWriter: @unchecked Sendable {
     public func submit(_ item: StoreItem, token: Int = -1) {
         condition.lock()
         while queue.count >= options.maxQueued && !closing { condition.wait() }
-        queue.append((item, token))
+        queue.append(QueuedItem(item: item, token: token))
         submitted += 1
         if queue.count == 1 || queue.count == Self.burstRows || queue.count >= options.batchRows { condition.broadcast() }
         condition.unlock()
@@ -93,7 +93,7 @@ public final class StoreWriter: @unchecked Sendable {
 
     private func run(_ db: Database, _ inserter: Inserter) {
         Self.runInBackground()
-        var batch: [(item: StoreItem, token: Int)] = []
+        var batch: [QueuedItem] = []
         var tokens: [Int] = []
         while true {
             condition.lock()
@@ -119,7 +119,7 @@ public final class StoreWriter: @unchecked Sendable {
 
             if commitWithRetry(batch, db, inserter) {
                 tokens.removeAll(keepingCapacity: true)
-                for entry in batch where entry.token >= 0 { tokens.append(entry.token) }
+                for i in batch.indices where batch[i].token >= 0 { tokens.append(batch[i].token) }
                 onCommit(tokens)
             }
             condition.lock()
@@ -161,13 +161,13 @@ public final class StoreWriter: @unchecked Sendable {
 
     /// Commits `batch`, retrying failures with backoff. While closing it gives up after a few
     /// tries: the spool still holds every message of the batch, and the next start stores them.
-    private func commitWithRetry(_ batch: [(item: StoreItem, token: Int)], _ db: Database, _ inserter: Inserter) -> Bool {
+    private func commitWithRetry(_ batch: [QueuedItem], _ db: Database, _ inserter: Inserter) -> Bool {
         var delay = 0.05
         var attempts = 0
         while true {
             do {
                 try db.execute("BEGIN IMMEDIATE")
-                try inserter.insert(batch: batch.lazy.map(\.item))
+                try inserter.insert(batch: batch)
                 try db.execute("COMMIT")
                 inserter.committed()
                 return true
@@ -188,6 +188,12 @@ public final class StoreWriter: @unchecked Sendable {
         defer { condition.unlock() }
         return closing
     }
+}
+
+/// An item waiting for the writer, and the token its commit reports (-1: none).
+struct QueuedItem {
+    var item: StoreItem
+    var token: Int
 }
 
 /// Moves a value that is not Sendable to another thread that becomes its only user.
