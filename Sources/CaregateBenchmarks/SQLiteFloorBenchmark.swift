@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Telemetry
 
 /// What SQLite alone costs a reading on this machine: rows of the blood-pressure table, bound
 /// and stepped through one prepared statement on the store's own schema and settings, with no
@@ -53,6 +54,38 @@ enum SQLiteFloorBenchmark {
                 let cpu = processCPUSeconds() - before
                 print("round \(round), \(order.description): \(format(cpu / Double(n) * 1e6)) µs CPU a row")
             }
+            try alertEvents(dir: dir, round: round)
+        }
+    }
+
+    /// An alert event through the store's writer, as the gateway stores the ones it emits (the
+    /// columns bound from the event) and as a spool replay does (read from its JSON): 2,000
+    /// alerts of 1,000 devices, each raised, updated and resolved.
+    static func alertEvents(dir: String, round: Int) throws {
+        var events: [AlertEvent] = []
+        for step in 1...3 {
+            for a in 0..<2_000 {
+                let source = DeviceAddress(station: "st01", device: "bp-\(a % 1_000)")
+                let value = ReadingValue.bloodPressure(BloodPressure(systolic: step == 3 ? 120 : 185, diastolic: 90, pulse: 70))
+                events.append(AlertEvent(alertID: "01JD\(a)-\(round)", number: step, kind: [.raised, .updated, .resolved][step - 1],
+                                         rule: "bp.crisis", priority: .high, source: source, stream: .bp, resident: "r-\(a % 1_000)",
+                                         value: value, readingTS: t0 + Int64(step * 60_000), readingSeq: Int64(step),
+                                         at: t0 + Int64(step * 60_000) + 2, count: step, closes: step == 3))
+            }
+        }
+        let items = events.map { ($0, $0.json().string) }
+        for fromJSON in [false, true] {
+            let writer = try StoreWriter(path: "\(dir)/alerts-\(fromJSON)-\(round).db", options: .init(batchRows: 32_768, commitIntervalMillis: 60_000))
+            let before = processCPUSeconds()
+            for (event, json) in items {
+                writer.submit(fromJSON ? .alertEvent(json: json, number: event.number, cause: .reading, closes: event.closes)
+                                       : .alert(event, json: json, cause: .reading))
+            }
+            writer.flush()
+            let cpu = processCPUSeconds() - before
+            writer.close()
+            print("round \(round), alert events \(fromJSON ? "from their JSON (a spool replay)" : "bound from their fields (the gateway)"): "
+                + "\(format(cpu / Double(items.count) * 1e6)) µs CPU an event")
         }
     }
 

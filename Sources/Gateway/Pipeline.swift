@@ -263,8 +263,7 @@ public final class Pipeline: Sendable {
             writer.submit(last, token: events.isEmpty ? segment : -1)
         }
         for (i, event) in events.enumerated() {
-            writer.submit(.alertEvent(json: String(decoding: alertJSON[i], as: UTF8.self), number: event.number,
-                                      cause: cause, closes: event.closes),
+            writer.submit(.alert(event, json: String(decoding: alertJSON[i], as: UTF8.self), cause: cause),
                           token: i == events.count - 1 ? segment : -1)
         }
         if segment < 0 { writer.flush() }

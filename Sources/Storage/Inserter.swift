@@ -13,9 +13,12 @@ final class Inserter {
     private let sos: Statement
     private let status: Statement
     private let alert: Statement
+    private let alertFromJSON: Statement
     private let quarantine: Statement
     private let boardUpsert: Statement
+    private let boardUpsertFromJSON: Statement
     private let boardRemove: Statement
+    private let boardRemoveFromJSON: Statement
     private var seriesIDs: [SeriesKey: Int64] = [:]
     /// Series inserted by the open transaction: cached only once it commits, because a rolled-back
     /// row's id would be handed to the next new device.
@@ -37,7 +40,8 @@ final class Inserter {
         quality = try db.prepare("INSERT OR REPLACE INTO ecg_quality VALUES (?1, ?2, ?3)")
         sos = try db.prepare("INSERT OR IGNORE INTO sos_calls VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         status = try db.prepare("INSERT OR IGNORE INTO status_reports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-        alert = try db.prepare("""
+        alert = try db.prepare("INSERT OR IGNORE INTO alert_events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)")
+        alertFromJSON = try db.prepare("""
             INSERT OR IGNORE INTO alert_events
             SELECT j ->> '$.id', ?2, j ->> '$.event', j ->> '$.rule', j ->> '$.priority', j ->> '$.station',
                    j ->> '$.device', j ->> '$.stream', j ->> '$.resident', j ->> '$.reading_ts', j ->> '$.reading_seq',
@@ -45,10 +49,14 @@ final class Inserter {
             FROM (SELECT ?1 AS j)
             """)
         boardUpsert = try db.prepare("""
+            INSERT INTO open_alerts VALUES (?1, ?2, ?3) ON CONFLICT (alert_id) DO UPDATE SET json = excluded.json
+            """)
+        boardUpsertFromJSON = try db.prepare("""
             INSERT INTO open_alerts SELECT j ->> '$.id', j ->> '$.at', j FROM (SELECT ?1 AS j) WHERE true
             ON CONFLICT (alert_id) DO UPDATE SET json = excluded.json
             """)
-        boardRemove = try db.prepare("DELETE FROM open_alerts WHERE alert_id = ?1 ->> '$.id'")
+        boardRemove = try db.prepare("DELETE FROM open_alerts WHERE alert_id = ?1")
+        boardRemoveFromJSON = try db.prepare("DELETE FROM open_alerts WHERE alert_id = ?1 ->> '$.id'")
         quarantine = try db.prepare("INSERT OR IGNORE INTO quarantine VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
     }
 
@@ -100,6 +108,8 @@ final class Inserter {
         case .reading(let reading, let receivedAt):
             try insert(reading, series: try series(reading.source, reading.stream), receivedAt: receivedAt)
         case .rejected(let message): try insert(message)
+        case .alert(let event, let json, let cause):
+            try insert(event, json: json, cause: cause)
         case .alertEvent(let json, let number, let cause, let closes):
             try insertAlertEvent(json: json, number: number, cause: cause, closes: closes)
         case .beats(let source, let resident, let beats):
@@ -217,15 +227,55 @@ final class Inserter {
         try s.step()
     }
 
+    /// The event's columns bound from its fields, as SQLite would read them from its JSON
+    /// (`insertAlertEvent`): about half the time of thirteen `->>`s and the board's two.
+    private func insert(_ event: AlertEvent, json: String, cause: AlertCause) throws(SQLiteError) {
+        let s = alert
+        s.reset()
+        s.bind(1, event.alertID)
+        s.bind(2, Int64(event.number))
+        s.bind(3, event.kind.rawValue)
+        s.bind(4, event.rule)
+        s.bind(5, event.priority.name)
+        s.bind(6, event.source.station)
+        s.bind(7, event.source.device)
+        s.bind(8, event.stream.name)
+        s.bind(9, event.resident)
+        s.bind(10, event.readingTS)
+        s.bind(11, event.readingSeq)
+        s.bind(12, event.at)
+        s.bind(13, event.by)
+        s.bind(14, event.tier.map(Int64.init))
+        s.bind(15, json)
+        s.bind(16, cause.name)
+        try s.step()
+        if event.closes {
+            boardRemove.reset()
+            boardRemove.bind(1, event.alertID)
+            try boardRemove.step()
+        } else {
+            boardUpsert.reset()
+            boardUpsert.bind(1, event.alertID)
+            boardUpsert.bind(2, event.at)
+            boardUpsert.bind(3, json)
+            try boardUpsert.step()
+        }
+    }
+
     private func insertAlertEvent(json: String, number: Int, cause: AlertCause, closes: Bool) throws(SQLiteError) {
-        alert.reset()
-        alert.bind(1, json)
-        alert.bind(2, Int64(number))
-        alert.bind(3, cause.name)
-        try alert.step()
-        let board = closes ? boardRemove : boardUpsert
-        board.reset()
-        board.bind(1, json)
-        try board.step()
+        alertFromJSON.reset()
+        alertFromJSON.bind(1, json)
+        alertFromJSON.bind(2, Int64(number))
+        alertFromJSON.bind(3, cause.name)
+        try alertFromJSON.step()
+        if closes {
+            boardRemoveFromJSON.reset()
+            boardRemoveFromJSON.bind(1, json)
+            try boardRemoveFromJSON.step()
+        } else {
+            boardUpsertFromJSON.reset()
+            boardUpsertFromJSON.bind(1, json)
+            try boardUpsertFromJSON.step()
+        }
     }
 }

@@ -4,9 +4,12 @@ import Telemetry
 public enum StoreItem: Sendable {
     case reading(Reading, receivedAt: Int64)
     case rejected(QuarantinedMessage)
-    /// An alert event as its PROTOCOL.md §3 JSON and its number within the alert; the columns are
-    /// read from the JSON, so a replayed event is stored exactly like a live one. The board of
-    /// open alerts follows: the event's alert joins it, or leaves it when the event `closes` it.
+    /// An alert event the gateway has just emitted, with its PROTOCOL.md §3 JSON: the columns
+    /// are bound from the event's fields. The board of open alerts follows: the event's alert
+    /// joins it, or leaves it when the event `closes` it.
+    case alert(AlertEvent, json: String, cause: AlertCause)
+    /// An alert event from its JSON alone (the spool keeps no more), with its number within the
+    /// alert: the columns are read from the JSON by SQLite, and the row is the one `alert` stores.
     case alertEvent(json: String, number: Int, cause: AlertCause, closes: Bool)
     /// Beats detected in a device's ECG (with the interval before each and the heart rate at it),
     /// kept with the ECG's series.

@@ -81,4 +81,43 @@ import Testing
         let heard = try reader.lastHeard().sorted { $0.at < $1.at }
         #expect(heard.map(\.at) == [t0 + 20, t0 + 99])
     }
+
+    /// The gateway stores the events it emits from their fields, the spool's replay from their
+    /// JSON alone: both must give the same rows, to the type of every column.
+    @Test func anEventStoredFromItsFieldsGivesTheRowItsJSONGives() throws {
+        func make(_ id: String, _ n: Int, _ kind: AlertEventKind, resident: String?, value: ReadingValue?, by: String? = nil,
+                  tier: Int? = nil, closes: Bool = false) -> AlertEvent {
+            AlertEvent(alertID: id, number: n, kind: kind, rule: "bp.crisis", priority: n == 1 ? .high : .medium, source: device,
+                       stream: .bp, resident: resident, value: value, readingTS: value == nil ? nil : t0 + Int64(n),
+                       readingSeq: value == nil ? nil : Int64(n), at: t0 + Int64(n) * 1000, count: n, by: by, tier: tier, closes: closes)
+        }
+        let events = [
+            make("a-1", 1, .raised, resident: "r-1", value: crisis),
+            make("a-2", 1, .raised, resident: nil, value: crisis),
+            make("a-1", 2, .escalated, resident: "r-1", value: nil, tier: 2),
+            make("a-1", 3, .acknowledged, resident: "r-1", value: nil, by: "李娜 \"night\" \\ 护士"),
+            make("a-1", 4, .resolved, resident: "r-1", value: .bloodPressure(BloodPressure(systolic: 120, diastolic: 80)), closes: true),
+        ]
+        let fromFields = temporaryPath("fields.db")
+        let fromJSON = temporaryPath("json.db")
+        try write(events.map { .alert($0, json: $0.json().string, cause: $0.by == nil ? .reading : .person) }, to: fromFields)
+        try write(events.map { .alertEvent(json: $0.json().string, number: $0.number, cause: $0.by == nil ? .reading : .person,
+                                           closes: $0.closes) }, to: fromJSON)
+        func rows(_ path: String, _ sql: String) throws -> [String] {
+            let s = try Database(path: path).prepare(sql)
+            var rows: [String] = []
+            while try s.step() { rows.append(s.string(0) ?? "") }
+            return rows
+        }
+        let columns = ["alert_id", "n", "event", "rule", "priority", "station", "device", "stream", "resident", "reading_ts",
+                       "reading_seq", "at", "by", "tier", "json", "cause"]
+        // quote() tells 1 from '1' and NULL from ''.
+        let eventRows = "SELECT " + columns.map { "quote(\($0))" }.joined(separator: " || '|' || ") + " FROM alert_events ORDER BY alert_id, n"
+        let boardRows = "SELECT quote(alert_id) || '|' || quote(raised_at) || '|' || quote(json) FROM open_alerts ORDER BY alert_id"
+        let stored = try rows(fromFields, eventRows)
+        #expect(stored.count == events.count)
+        #expect(stored == (try rows(fromJSON, eventRows)))
+        #expect(try rows(fromFields, boardRows) == (try rows(fromJSON, boardRows)))
+        #expect(try rows(fromFields, boardRows).count == 1)
+    }
 }
