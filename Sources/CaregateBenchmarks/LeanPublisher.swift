@@ -21,18 +21,10 @@ struct LeanPublisher: ~Copyable {
 
     /// Connects to `host:port` with a clean session and waits for the CONNACK.
     init(host: String, port: Int, clientID: String) throws(BenchmarkError) {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        fd = connectedSocket(host: host, port: port)
         guard fd >= 0 else { throw .undelivered }
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { close(fd); throw .undelivered }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { close(fd); throw .undelivered }
         // CONNECT: protocol "MQTT" level 4, clean session, no keep-alive.
         var body: [UInt8] = [0, 4] + Array("MQTT".utf8) + [4, 0x02, 0, 0]
         LeanPublisher.appendString(clientID, to: &body)
@@ -86,17 +78,7 @@ struct LeanPublisher: ~Copyable {
         return n
     }
 
-    private func send(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            var sent = 0
-            while sent < raw.count {
-                let n = write(fd, raw.baseAddress! + sent, raw.count - sent)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                sent += n
-            }
-            return true
-        }
-    }
+    private func send(_ bytes: [UInt8]) -> Bool { sendAll(fd, bytes) }
 
     private static func appendLength(_ length: Int, to bytes: inout [UInt8]) {
         var rest = length
@@ -113,5 +95,32 @@ struct LeanPublisher: ~Copyable {
         bytes.append(UInt8(count >> 8))
         bytes.append(UInt8(count & 0xFF))
         bytes.append(contentsOf: text.utf8)
+    }
+}
+
+/// A TCP socket connected to `host:port` (an IPv4 address), blocking; -1 if it cannot connect.
+func connectedSocket(host: String, port: Int) -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    guard fd >= 0 else { return -1 }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    let connected = inet_pton(AF_INET, host, &address.sin_addr) == 1 && withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+    guard connected else { close(fd); return -1 }
+    return fd
+}
+
+/// Writes all of `bytes` to `fd`; false on an error.
+func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var sent = 0
+        while sent < raw.count {
+            let n = write(fd, raw.baseAddress! + sent, raw.count - sent)
+            if n < 0 { if errno == EINTR { continue }; return false }
+            sent += n
+        }
+        return true
     }
 }

@@ -15,16 +15,8 @@ struct LeanSubscriber: ~Copyable {
 
     /// Connects with a persistent session (`clientID`) and waits for the CONNACK.
     init(host: String, port: Int, clientID: String) throws(BenchmarkError) {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        fd = connectedSocket(host: host, port: port)
         guard fd >= 0 else { throw .undelivered }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { close(fd); throw .undelivered }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { close(fd); throw .undelivered }
         // CONNECT: protocol "MQTT" level 4, no flags (a persistent session), no keep-alive.
         var body: [UInt8] = [0, 4] + Array("MQTT".utf8) + [4, 0x00, 0, 0]
         body += [UInt8(clientID.utf8.count >> 8), UInt8(clientID.utf8.count & 0xFF)] + Array(clientID.utf8)
@@ -112,15 +104,5 @@ struct LeanSubscriber: ~Copyable {
         return n == count ? bytes : nil
     }
 
-    private func send(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            var sent = 0
-            while sent < raw.count {
-                let n = write(fd, raw.baseAddress! + sent, raw.count - sent)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                sent += n
-            }
-            return true
-        }
-    }
+    private func send(_ bytes: [UInt8]) -> Bool { sendAll(fd, bytes) }
 }

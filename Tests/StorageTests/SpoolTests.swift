@@ -77,35 +77,36 @@ import Testing
 
     @Test func theSpoolOfTheVersionBeforeIsRecovered() throws {
         // "CGSPOOL2": the same layout, checked with FNV-1a over the generation, then the body.
-        let base = temporaryPath("v2.db")
-        let generation: UInt64 = 7
-        var bytes = [UInt8]("CGSPOOL2".utf8)
-        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: generation >> (8 * i))) }
-        for body in [[UInt8]("first".utf8), [UInt8]("second".utf8)] {
-            var hash: UInt32 = 0x811C_9DC5
-            for i in 0..<8 { hash = (hash ^ UInt32(UInt8(truncatingIfNeeded: generation >> (8 * i)))) &* 0x0100_0193 }
-            for b in body { hash = (hash ^ UInt32(b)) &* 0x0100_0193 }
-            for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: body.count >> (8 * i))) }
-            for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: hash >> (8 * i))) }
-            bytes.append(contentsOf: body)
-        }
-        #expect(FileManager.default.createFile(atPath: base + ".spool-0", contents: Data(bytes)))
-        #expect(try Spool.recover(basePath: base).map { String(decoding: $0, as: UTF8.self) } == ["first", "second"])
+        let generation: [UInt8] = [7, 0, 0, 0, 0, 0, 0, 0]
+        let bytes = Array("CGSPOOL2".utf8) + generation + Self.fnvRecords(["first", "second"], seed: generation)
+        #expect(try Self.recovered(bytes) == ["first", "second"])
     }
 
     @Test func theSpoolOfTheFirstVersionIsRecovered() throws {
         // Before the spool was mapped: an 8-byte generation, then records checksummed over the body.
-        let base = temporaryPath("legacy.db")
-        var bytes: [UInt8] = [5, 0, 0, 0, 0, 0, 0, 0]
-        for body in [[UInt8]("first".utf8), [UInt8]("second".utf8)] {
+        let bytes = [5, 0, 0, 0, 0, 0, 0, 0] + Self.fnvRecords(["first", "second"], seed: [])
+        #expect(try Self.recovered(bytes) == ["first", "second"])
+    }
+
+    /// Records as the spools before `RecordCheck` wrote them: the length, FNV-1a over `seed`
+    /// and then the body, the body.
+    static func fnvRecords(_ bodies: [String], seed: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for body in bodies.map({ Array($0.utf8) }) {
             var hash: UInt32 = 0x811C_9DC5
-            for b in body { hash = (hash ^ UInt32(b)) &* 0x0100_0193 }
+            for b in seed + body { hash = (hash ^ UInt32(b)) &* 0x0100_0193 }
             for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: body.count >> (8 * i))) }
             for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: hash >> (8 * i))) }
-            bytes.append(contentsOf: body)
+            bytes += body
         }
+        return bytes
+    }
+
+    /// What recovery makes of `bytes` as a spool's first segment file.
+    static func recovered(_ bytes: [UInt8]) throws -> [String] {
+        let base = temporaryPath("earlier.db")
         #expect(FileManager.default.createFile(atPath: base + ".spool-0", contents: Data(bytes)))
-        #expect(try Spool.recover(basePath: base).map { String(decoding: $0, as: UTF8.self) } == ["first", "second"])
+        return try Spool.recover(basePath: base).map { String(decoding: $0, as: UTF8.self) }
     }
 
     @Test func openingEmptiesTheSpool() throws {
