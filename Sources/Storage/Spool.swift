@@ -76,6 +76,10 @@ public final class Spool: Sendable {
     public func append(bytes count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(SpoolError) -> Int {
         try state.withLock { (s) throws(SpoolError) -> Int in
             let recordBytes = Spool.recordHeaderBytes + count
+            // A record is never empty, so that zeros always end a segment (`parse`).
+            guard count > 0 else {
+                throw SpoolError(path: paths[s.active], operation: "append an empty record", errno: EINVAL)
+            }
             guard Spool.headerBytes + recordBytes <= segmentBytes else {
                 throw SpoolError(path: paths[s.active], operation: "append a record of \(recordBytes) bytes", errno: EFBIG)
             }
@@ -152,7 +156,8 @@ public final class Spool: Sendable {
             let length = (0..<4).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) }
             let checksum = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + 4 + $1]) << (8 * $1) }
             let start = at + recordHeaderBytes
-            guard start + length <= bytes.count else { break }
+            // Zeros: the end of what was written (no record is empty, even if its check matched).
+            guard length > 0, start + length <= bytes.count else { break }
             let body = bytes[start..<(start + length)]
             let expected = version == 3
                 ? body.withUnsafeBytes { RecordCheck.of($0, generation: generation) }

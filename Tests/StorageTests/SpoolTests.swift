@@ -48,10 +48,11 @@ import Testing
         #expect(try Spool.recover(basePath: base).map { $0.first } == [2, 3, 4])
     }
 
-    @Test func aRecordLargerThanASegmentIsRefused() throws {
+    @Test func aRecordLargerThanASegmentOrEmptyIsRefused() throws {
         let spool = try Spool(basePath: temporaryPath("large.db"), segmentBytes: 64)
         let error = #expect(throws: SpoolError.self) { try spool.append([UInt8](repeating: 1, count: 60)) }
         #expect(error?.isFull == false)
+        #expect(throws: SpoolError.self) { try spool.append([]) }
         #expect(try spool.append([7]) == 0)
     }
 
