@@ -103,7 +103,11 @@ enum SQLiteFloorBenchmark {
                 block.removeAll(keepingCapacity: true)
                 while end < rows.count && rows[end].series == id && end - start < 16 {
                     let position = rows[end].position
-                    block += [t0 + Int64(position) * 1_000, Int64(position / series + 1), Int64(110 + position % 40), 80, 72]
+                    block.append(t0 + Int64(position) * 1_000)
+                    block.append(Int64(position / series + 1))
+                    block.append(Int64(110 + position % 40))
+                    block.append(80)
+                    block.append(72)
                     end += 1
                 }
                 insert.reset()
