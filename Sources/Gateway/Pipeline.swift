@@ -24,10 +24,13 @@ public final class Pipeline: Sendable {
         var ecg: [DeviceAddress: ECGStream] = [:]
     }
 
+    /// What is left to count and log once the engine's lock is released.
     private enum Outcome {
+        case handled
         case duplicate
-        case handled([AlertEvent])
-        case acknowledgementRefused(AcknowledgeOutcome)
+        case acknowledged([AlertEvent])
+        case acknowledgementRefused(AcknowledgeOutcome, station: String, Acknowledgement)
+        case rejected(Rejection)
     }
 
     private let state: Mutex<State>
@@ -66,7 +69,7 @@ public final class Pipeline: Sendable {
     public func handle(topic: String, payload: UnsafeRawBufferPointer) {
         counters.received.add(1, ordering: .relaxed)
         let micros = clock.nowMicros()
-        let (outcome, decoded): (Outcome, DecodedMessage) = state.withLock { s in
+        let outcome: Outcome = state.withLock { s in
             s.lastArrival = max(micros, s.lastArrival + 1)
             // Decoded at the arrival the spool records, so that a replay decodes it the same.
             var decoded = DecodedMessage(topic: topic, payload: payload, arrival: s.lastArrival, profiles: profiles)
@@ -79,7 +82,7 @@ public final class Pipeline: Sendable {
             case .reading(let reading):
                 let result = s.engine.ingest(reading, now: now)
                 // The same device, stream, seq and ts again: a QoS 1 redelivery, already spooled.
-                if result.duplicate { return (.duplicate, decoded) }
+                if result.duplicate { return .duplicate }
                 if result.gap > 0 { counters.gaps.add(Int(result.gap), ordering: .relaxed) }
                 events = result.events
                 if unknownDevice { events += s.engine.unregistered(reading, now: now) }
@@ -98,10 +101,10 @@ public final class Pipeline: Sendable {
                     if unknownDevice { events += s.engine.unregistered(reading, now: now) }
                     analyse(reading, &s, now: now, into: &derived, events: &events)
                 }
-                if fresh == 0 { return (.handled([]), decoded) }
+                if fresh == 0 { return .handled }
             case .acknowledgement(let station, let ack):
                 let answer = s.engine.acknowledge(ack.id, by: ack.by, station: station, now: now)
-                guard case .acknowledged(let caused) = answer else { return (.acknowledgementRefused(answer), decoded) }
+                guard case .acknowledged(let caused) = answer else { return .acknowledgementRefused(answer, station: station, ack) }
                 events = caused
                 cause = .person
             case .rejected:
@@ -109,25 +112,29 @@ public final class Pipeline: Sendable {
             }
             commit(events, cause: cause, arrival: s.lastArrival, topic: topic, payload: payload, decoded: decoded)
             for item in derived { writer.submit(item, token: -1) }
-            return (.handled(events), decoded)
+            switch decoded {
+            case .acknowledgement: return .acknowledged(events)
+            case .rejected(let rejection): return .rejected(rejection)
+            case .reading, .readings: return .handled
+            }
         }
 
-        switch (outcome, decoded) {
-        case (.duplicate, _):
+        switch outcome {
+        case .handled:
+            break
+        case .duplicate:
             counters.duplicates.add(1, ordering: .relaxed)
-        case (.acknowledgementRefused(let answer), .acknowledgement(let station, let ack)):
+        case .acknowledgementRefused(let answer, let station, let ack):
             let why = if case .alreadyAcknowledged(let by) = answer { "\(by) acknowledged it already" } else { "no open alert has that id in station \(station)" }
             rejections.record(kind: "acknowledgement", source: "\(station) (\(ack.by), alert \(ack.id))",
                               reason: "acknowledgement of alert \(ack.id) not taken: \(why)", now: micros / 1000, quarantined: false)
-        case (.handled(let events), .acknowledgement):
+        case .acknowledged(let events):
             for event in events where event.kind == .acknowledged {
                 logger.notice("alert \(event.alertID) (\(event.rule), \(event.source), resident \(event.resident ?? "unassigned")) acknowledged by \(event.by ?? "?")")
             }
-        case (.handled, .rejected(let rejection)):
+        case .rejected(let rejection):
             counters.reject(rejection.kind)
             rejections.record(kind: rejection.kind.rawValue, source: rejectionSource(topic: topic), reason: rejection.description, now: micros / 1000)
-        default:
-            break
         }
     }
 
