@@ -3,14 +3,15 @@ import Storage
 import Telemetry
 
 /// What SQLite alone costs a reading on this machine: rows of the blood-pressure table, bound
-/// and stepped through one prepared statement on the store's own schema and settings, with no
-/// decoding, no engine and no writer around them. The floor under the gateway's writer, and a
-/// part of "gateway CPU a message" that no change to Caregate's own code can remove.
+/// and stepped through prepared statements on the store's own schema and settings, with no
+/// decoding, no engine and no writer around them. The floor under the gateway's writer: most
+/// of a row's cost is the statement's, not the B-tree's.
 ///
-/// Four ways of filling the same readings: in arrival order (1,000 devices interleaved), grouped
-/// by series as the writer now inserts a batch, appended to a table with no key at all (what a
-/// rowid table costs, the cheapest a row can be), and, for a design the store does not have,
-/// grouped into blocks of 16 readings a row (one BLOB, keyed by series and first ts).
+/// Five ways of filling the same readings: in arrival order (1,000 devices interleaved), grouped
+/// by series one row a statement, grouped and 16 rows a statement as the writer now inserts a
+/// batch, appended to a table with no key at all (what a rowid table costs one row a statement),
+/// and, for a design the store does not have, grouped into blocks of 16 readings a row (one
+/// BLOB, keyed by series and first ts).
 enum SQLiteFloorBenchmark {
     static func run(rows n: Int, series: Int) throws {
         print("## sqlite: \(n) readings from \(series) series, \(batchRows) a transaction, the store's schema and settings (\(machineDescription()))")
@@ -33,20 +34,33 @@ enum SQLiteFloorBenchmark {
                     print("round \(round), \(order.description): \(format(cpu / Double(n) * 1e6)) µs CPU a reading")
                     continue
                 }
+                let perStatement = order == .statements ? rowsPerStatement : 1
+                let values = (0..<rowsPerStatement).map { k in "(" + (1...9).map { "?\(9 * k + $0)" }.joined(separator: ", ") + ")" }
+                let multiple = try db.prepare("INSERT OR IGNORE INTO \(table) VALUES " + values.joined(separator: ", "))
+                func bind(_ s: Statement, _ k: Int32, _ id: Int, _ position: Int) {
+                    s.bind(9 * k + 1, Int64(id + 1))
+                    s.bind(9 * k + 2, t0 + Int64(position) * 1_000)
+                    s.bind(9 * k + 3, Int64(position / series + 1))
+                    s.bind(9 * k + 4, residents[id % residents.count])
+                    s.bind(9 * k + 5, Double(110 + position % 40))
+                    s.bind(9 * k + 6, 80.0)
+                    s.bind(9 * k + 7, 72.0)
+                    s.bind(9 * k + 8, t0 + Int64(position) * 1_000 + 40)
+                    s.bind(9 * k + 9, nil as String?)
+                }
                 let before = processCPUSeconds()
                 for rows in transactions {
                     try db.execute("BEGIN IMMEDIATE")
-                    for (id, position) in rows {
+                    var start = 0
+                    while start + perStatement <= rows.count && perStatement > 1 {
+                        multiple.reset()
+                        for k in 0..<perStatement { bind(multiple, Int32(k), rows[start + k].series, rows[start + k].position) }
+                        _ = try multiple.step()
+                        start += perStatement
+                    }
+                    for (id, position) in rows[start...] {
                         insert.reset()
-                        insert.bind(1, Int64(id + 1))
-                        insert.bind(2, t0 + Int64(position) * 1_000)
-                        insert.bind(3, Int64(position / series + 1))
-                        insert.bind(4, residents[id % residents.count])
-                        insert.bind(5, Double(110 + position % 40))
-                        insert.bind(6, 80.0)
-                        insert.bind(7, 72.0)
-                        insert.bind(8, t0 + Int64(position) * 1_000 + 40)
-                        insert.bind(9, nil as String?)
+                        bind(insert, 0, id, position)
                         _ = try insert.step()
                     }
                     try db.execute("COMMIT")
@@ -123,22 +137,24 @@ enum SQLiteFloorBenchmark {
     }
 
     static let batchRows = 32_768
+    static let rowsPerStatement = 16
     static let t0: Int64 = 1_763_800_000_000
     static let residents = (0..<1000).map { "r-\($0)" }
 
     enum Order: CaseIterable, CustomStringConvertible {
-        case arrival, grouped, append, blocks
+        case arrival, grouped, statements, append, blocks
 
         /// The series and arrival position of each row of one transaction, in insertion order.
         func rows(_ positions: Range<Int>, series: Int) -> [(series: Int, position: Int)] {
             let arrival = positions.map { (series: $0 % series, position: $0) }
-            return self == .grouped || self == .blocks ? arrival.sorted { ($0.series, $0.position) < ($1.series, $1.position) } : arrival
+            return self == .grouped || self == .statements || self == .blocks ? arrival.sorted { ($0.series, $0.position) < ($1.series, $1.position) } : arrival
         }
 
         var description: String {
             switch self {
             case .arrival: "arrival order, key (series, ts, seq)"
             case .grouped: "grouped by series, key (series, ts, seq)"
+            case .statements: "grouped, \(rowsPerStatement) rows a statement, key (series, ts, seq)"
             case .append: "appended, no key (rowid)"
             case .blocks: "grouped, 16 readings a row, key (series, first ts)"
             }

@@ -5,13 +5,9 @@ final class Inserter {
     private let db: Database
     private let seriesLookup: Statement
     private let seriesInsert: Statement
-    private let bp: Statement
-    private let glucose: Statement
-    private let ecg: Statement
+    private let readings: ReadingRows
     private let beat: Statement
     private let quality: Statement
-    private let sos: Statement
-    private let status: Statement
     private let alert: Statement
     private let alertFromJSON: Statement
     private let quarantine: Statement
@@ -33,13 +29,9 @@ final class Inserter {
         self.db = db
         seriesLookup = try db.prepare("SELECT id FROM series WHERE station = ?1 AND device = ?2 AND stream = ?3")
         seriesInsert = try db.prepare("INSERT OR IGNORE INTO series (station, device, stream) VALUES (?1, ?2, ?3)")
-        bp = try db.prepare("INSERT OR IGNORE INTO bp_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-        glucose = try db.prepare("INSERT OR IGNORE INTO glucose_readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-        ecg = try db.prepare("INSERT OR IGNORE INTO ecg_chunks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+        readings = try ReadingRows(db)
         beat = try db.prepare("INSERT OR IGNORE INTO ecg_beats VALUES (?1, ?2, ?3, ?4, ?5)")
         quality = try db.prepare("INSERT OR REPLACE INTO ecg_quality VALUES (?1, ?2, ?3)")
-        sos = try db.prepare("INSERT OR IGNORE INTO sos_calls VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-        status = try db.prepare("INSERT OR IGNORE INTO status_reports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         alert = try db.prepare("INSERT OR IGNORE INTO alert_events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)")
         alertFromJSON = try db.prepare("""
             INSERT OR IGNORE INTO alert_events
@@ -60,17 +52,18 @@ final class Inserter {
         quarantine = try db.prepare("INSERT OR IGNORE INTO quarantine VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
     }
 
-    /// Readings of the batch being inserted, as series id and position packed into one word
-    /// (`insert(batch:)`); kept between batches for its capacity.
+    /// Readings of the batch being inserted, as table, series id and position packed into one
+    /// word (`insert(batch:)`); kept between batches for its capacity.
     private var readingOrder: [UInt64] = []
 
-    /// Inserts a writer's batch: the readings grouped by series, in arrival order within each,
-    /// and everything else in arrival order.
+    /// Inserts a writer's batch: the readings grouped by table and series, in arrival order
+    /// within each series, and everything else in arrival order.
     ///
     /// A reading's row goes into its series' key range, so readings in arrival order touch a
     /// different B-tree leaf nearly every row (a station interleaves its devices); grouped,
     /// consecutive inserts land on the same leaf: SQLite's time a row with 1,000 series goes
-    /// from 3.3 to 2.9 µs (BENCHMARKS.md, sqlite). The tables are independent, and within a
+    /// from 3.3 to 2.9 µs (BENCHMARKS.md, sqlite). Grouped by table too, a table's readings go
+    /// `ReadingRows.perStatement` to a statement. The tables are independent, and within a
     /// series the order is kept, so the first of two duplicates is still the one stored.
     ///
     /// Items are read in place in the writer's queue (a generic collection of them cost the
@@ -88,25 +81,38 @@ final class Inserter {
                 try insert(batch[position].item)
                 continue
             }
-            readingOrder.append(UInt64(id) << Self.positionBits | UInt64(position))
+            let table = ReadingRows.Table(reading.value).rawValue
+            readingOrder.append(table << Self.tableShift | UInt64(id) << Self.positionBits | UInt64(position))
         }
         readingOrder.sort()
-        for key in readingOrder {
-            guard case .reading(let reading, let receivedAt) = batch[Int(key & Self.maxPosition64)].item else { continue }
-            try insert(reading, series: Int64(key >> Self.positionBits), receivedAt: receivedAt)
+        var start = 0
+        while start < readingOrder.count {
+            let table = readingOrder[start] >> Self.tableShift
+            var end = start + 1
+            while end < readingOrder.count && readingOrder[end] >> Self.tableShift == table { end += 1 }
+            try readings.insert(ReadingRows.Table(rawValue: table)!, count: end - start) { i in
+                let key = readingOrder[start + i]
+                guard case .reading(let reading, let receivedAt) = batch[Int(key & Self.maxPosition64)].item else {
+                    preconditionFailure("a reading's key points at another item")
+                }
+                return (reading, series: Int64((key & Self.seriesMask) >> Self.positionBits), receivedAt: receivedAt)
+            }
+            start = end
         }
     }
 
-    /// A key is the series id in the high 40 bits and the position in the low 24.
+    /// A key is the table in the top 3 bits, the series id in the next 37 and the position in the low 24.
+    private static let tableShift: UInt64 = 61
     private static let positionBits: UInt64 = 24
     private static let maxPosition = (1 << 24) - 1
     private static let maxPosition64 = UInt64(maxPosition)
-    private static let maxSeriesID = (Int64(1) << 40) - 1
+    private static let maxSeriesID = (Int64(1) << 37) - 1
+    private static let seriesMask = (UInt64(1) << tableShift) - 1
 
     func insert(_ item: StoreItem) throws(SQLiteError) {
         switch item {
         case .reading(let reading, let receivedAt):
-            try insert(reading, series: try series(reading.source, reading.stream), receivedAt: receivedAt)
+            try readings.insert(reading, series: try series(reading.source, reading.stream), receivedAt: receivedAt)
         case .rejected(let message): try insert(message)
         case .alert(let event, let json, let cause):
             try insert(event, json: json, cause: cause)
@@ -160,58 +166,6 @@ final class Inserter {
     /// The transaction rolled back: forget the ids it made.
     func rolledBack() {
         pendingSeriesIDs.removeAll(keepingCapacity: true)
-    }
-
-    private func insert(_ reading: Reading, series seriesID: Int64, receivedAt: Int64) throws(SQLiteError) {
-        let s: Statement
-        let notesIndex: Int32
-        switch reading.value {
-        case .bloodPressure(let v):
-            s = bp
-            s.reset()
-            s.bind(5, v.systolic)
-            s.bind(6, v.diastolic)
-            s.bind(7, v.pulse)
-            s.bind(8, receivedAt)
-            notesIndex = 9
-        case .glucose(let v):
-            s = glucose
-            s.reset()
-            s.bind(5, v.mgdl)
-            s.bind(6, v.context?.rawValue)
-            s.bind(7, receivedAt)
-            notesIndex = 8
-        case .ecg(let v):
-            s = ecg
-            s.reset()
-            s.bind(5, Int64(v.hz))
-            s.bind(6, v.lead)
-            s.bind(7, v.microvoltsPerLSB)
-            ECGCodec.encode(v.samples).withUnsafeBytes { s.bind(8, blob: $0) }
-            s.bind(9, receivedAt)
-            s.bind(11, ECGCodec.id)
-            notesIndex = 10
-        case .sos(let v):
-            s = sos
-            s.reset()
-            s.bind(5, v.cause.rawValue)
-            s.bind(6, Int64(v.cancel ? 1 : 0))
-            s.bind(7, receivedAt)
-            notesIndex = 8
-        case .status(let v):
-            s = status
-            s.reset()
-            s.bind(5, v.battery)
-            s.bind(6, v.rssi)
-            s.bind(7, receivedAt)
-            notesIndex = 8
-        }
-        s.bind(1, seriesID)
-        s.bind(2, reading.ts)
-        s.bind(3, reading.seq)
-        s.bind(4, reading.resident)
-        s.bind(notesIndex, reading.notes.stored)
-        try s.step()
     }
 
     private func insert(_ m: QuarantinedMessage) throws(SQLiteError) {

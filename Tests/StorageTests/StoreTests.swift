@@ -84,6 +84,45 @@ let t0: Int64 = 1_732_262_400_000
         #expect(try reader.alertEvents().count == 1)
     }
 
+    /// The writer puts a table's readings 16 to a statement: every table's rows, each column
+    /// of every row in a statement, come back exactly, and of two duplicates in one statement
+    /// the first is the one stored.
+    @Test func readingsSixteenToAStatementAreStoredExactlyInEveryTable() throws {
+        let path = temporaryPath("statements.db")
+        let writer = try StoreWriter(path: path, options: .init(batchRows: 10_000, commitIntervalMillis: 60_000))
+        let kinds: [(device: String, value: (Int) -> ReadingValue, notes: ReadingNotes)] = [
+            ("cuff", { .bloodPressure(BloodPressure(systolic: 100 + Double($0), diastolic: 70, pulse: $0 % 2 == 0 ? 60 : nil)) }, [.irregularPulse]),
+            ("meter", { .glucose(Glucose(mgdl: 80 + Double($0), context: $0 % 3 == 0 ? nil : .fasting)) }, []),
+            ("patch", { .ecg(ECGChunk(hz: 250, lead: "II", microvoltsPerLSB: 2.5, samples: ECGSamples((0..<($0 + 1)).map { Int16($0 * 7) }))) }, []),
+            ("button", { .sos(EmergencyCall(cause: .fall, cancel: $0 % 2 == 1)) }, []),
+            ("hub", { .status(DeviceStatus(battery: Double(100 - $0), rssi: $0 % 4 == 0 ? nil : -60)) }, [.timeOfArrival]),
+        ]
+        var expected: [String: [Reading]] = [:]
+        // 20 of each kind, interleaved as a station sends them: one statement of 16 and 4 alone.
+        for i in 0..<20 {
+            for kind in kinds {
+                let reading = Reading(source: DeviceAddress(station: "st01", device: kind.device), ts: t0 + Int64(i) * 1000,
+                                      seq: Int64(i + 1), resident: i % 2 == 0 ? "r-\(i)" : nil, value: kind.value(i), notes: kind.notes)
+                writer.submit(.reading(reading, receivedAt: t0 + Int64(i)))
+                expected[kind.device, default: []].append(reading)
+            }
+            if i == 5 {
+                // The cuff's reading 3 again, other values: in the same statement, and ignored.
+                var again = expected["cuff"]![2]
+                again.value = .bloodPressure(BloodPressure(systolic: 250, diastolic: 150))
+                writer.submit(.reading(again, receivedAt: 0))
+            }
+        }
+        writer.flush()
+        writer.close()
+        let reader = try StoreReader(path: path)
+        for kind in kinds {
+            let stored = try reader.readings(device: kind.device)
+            #expect(stored.map(\.reading) == expected[kind.device]!, "\(kind.device)")
+            #expect(stored.map(\.receivedAt) == (0..<20).map { t0 + Int64($0) }, "\(kind.device)")
+        }
+    }
+
     /// SQLite's memory statistics take a process-wide mutex on every allocation; the store turns
     /// them off before its first connection, so they stay at zero through a write.
     @Test func sqliteKeepsNoMemoryStatistics() throws {
