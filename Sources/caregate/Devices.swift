@@ -113,7 +113,7 @@ struct Devices: ParsableCommand {
                 rows.append(DeviceRow(device: RegisteredDevice(address: address), registered: false, now: now, registry: registry))
             }
             let out = Output()
-            if format == .table { out.line(pad("DEVICE", 26) + pad("KIND", 9) + pad("PROFILE", 20) + pad("USE", 10) + pad("RESIDENT", 14) + "SINCE") }
+            if format == .table { out.line(pad("DEVICE", 26) + pad("KIND", 9) + pad("PROFILE", 20) + pad("USE", 13) + pad("RESIDENT", 14) + "SINCE") }
             for row in rows.sorted(by: { $0.device.address.description < $1.device.address.description })
             where station.map({ $0 == row.device.address.station }) ?? true {
                 out.line(format == .table ? row.table : row.json)
@@ -146,7 +146,7 @@ private struct DeviceRow {
     var use: String { !registered ? "unregistered" : device.shared ? "shared" : "personal" }
 
     var table: String {
-        pad(device.address.description, 26) + pad(device.kind?.name ?? "-", 9) + pad(device.profile ?? "-", 20) + pad(use, 10)
+        pad(device.address.description, 26) + pad(device.kind?.name ?? "-", 9) + pad(device.profile ?? "-", 20) + pad(use, 13)
             + pad(current?.resident ?? "-", 14) + (current.map { RegistryTime.text($0.from) } ?? "-")
     }
 

@@ -1,6 +1,7 @@
 import CaregateTesting
 import Foundation
 import Storage
+import Telemetry
 import Testing
 
 /// `caregate residents` and `caregate devices` as a station operator runs them: the shipped
@@ -52,6 +53,14 @@ import Testing
         #expect(devices.map { "\($0["device"] ?? "")/\($0["use"] ?? "")/\($0["resident"] ?? "")" }
             == ["bp-000123/personal/r-0001", "cgm-000042/personal/r-0002", "kiosk-01/shared/<null>", "sos-000311/personal/r-0002"])
         #expect(try caregate(["residents", "list"], db: db).lines.count == 3)
+
+        // A device heard that the registry does not know is listed as one, the word whole.
+        let writer = try StoreWriter(path: db)
+        writer.submit(.reading(Reading(source: DeviceAddress(station: "st01", device: "bp-guest"), ts: 1_732_262_400_000, seq: 1,
+                                       value: .status(DeviceStatus(battery: 50))), receivedAt: 1_732_262_400_000))
+        writer.close()
+        let table = try caregate(["devices", "list"], db: db).lines
+        #expect(table.contains { $0.hasPrefix("st01/bp-guest") && $0.contains(" unregistered ") }, "\(table)")
     }
 
     @Test(arguments: [
