@@ -81,7 +81,7 @@ final class Inserter {
                 try insert(batch[position].item)
                 continue
             }
-            let table = ReadingRows.Table(reading.value).rawValue
+            let table = UInt64(reading.stream.rawValue)
             readingOrder.append(table << Self.tableShift | UInt64(id) << Self.positionBits | UInt64(position))
         }
         readingOrder.sort()
@@ -90,7 +90,7 @@ final class Inserter {
             let table = readingOrder[start] >> Self.tableShift
             var end = start + 1
             while end < readingOrder.count && readingOrder[end] >> Self.tableShift == table { end += 1 }
-            try readings.insert(ReadingRows.Table(rawValue: table)!, count: end - start) { i in
+            try readings.insert(StreamKind(rawValue: UInt8(table))!, count: end - start) { i in
                 let key = readingOrder[start + i]
                 guard case .reading(let reading, let receivedAt) = batch[Int(key & Self.maxPosition64)].item else {
                     preconditionFailure("a reading's key points at another item")
@@ -101,7 +101,7 @@ final class Inserter {
         }
     }
 
-    /// A key is the table in the top 3 bits, the series id in the next 37 and the position in the low 24.
+    /// A key is the table (the stream kind) in the top 3 bits, the series id in the next 37 and the position in the low 24.
     private static let tableShift: UInt64 = 61
     private static let positionBits: UInt64 = 24
     private static let maxPosition = (1 << 24) - 1

@@ -1,7 +1,7 @@
 import Telemetry
 
-/// The readings' five tables, each with a statement for one row and one for `perStatement`
-/// rows, and how a reading binds to its row.
+/// The readings' tables, one a stream, each with a statement for one row and one for
+/// `perStatement` rows, and how a reading binds to its row.
 ///
 /// SQLite's work for a row is mostly the statement's (reset, bind, step: 1.7–1.9 µs even for a
 /// rowid append here), so the writer inserts a batch's readings of one table `perStatement` to
@@ -11,35 +11,12 @@ import Telemetry
 struct ReadingRows {
     static let perStatement = 16
 
-    enum Table: UInt64, CaseIterable {
-        case bp, glucose, ecg, sos, status
-
-        init(_ value: ReadingValue) {
-            switch value {
-            case .bloodPressure: self = .bp
-            case .glucose: self = .glucose
-            case .ecg: self = .ecg
-            case .sos: self = .sos
-            case .status: self = .status
-            }
-        }
-
-        var name: String {
-            switch self {
-            case .bp: "bp_readings"
-            case .glucose: "glucose_readings"
-            case .ecg: "ecg_chunks"
-            case .sos: "sos_calls"
-            case .status: "status_reports"
-            }
-        }
-
-        var columns: Int32 {
-            switch self {
-            case .bp: 9
-            case .ecg: 11
-            case .glucose, .sos, .status: 8
-            }
+    /// Columns of a reading's row in its stream's table (`StoreReader.layout`).
+    static func columns(_ kind: StreamKind) -> Int32 {
+        switch kind {
+        case .bp: 9
+        case .ecg: 11
+        case .glucose, .sos, .status: 8
         }
     }
 
@@ -49,14 +26,17 @@ struct ReadingRows {
     init(_ db: Database) throws(SQLiteError) {
         var one: [Statement] = []
         var many: [Statement] = []
-        for table in Table.allCases {
+        // Indexed by `StreamKind.rawValue`, which runs from 0 in `allCases` order.
+        for kind in StreamKind.allCases {
+            let columns = Self.columns(kind)
             func values(_ rows: Int) -> String {
                 (0..<Int32(rows)).map { row in
-                    "(" + (1...table.columns).map { "?\(row * table.columns + $0)" }.joined(separator: ", ") + ")"
+                    "(" + (1...columns).map { "?\(row * columns + $0)" }.joined(separator: ", ") + ")"
                 }.joined(separator: ", ")
             }
-            one.append(try db.prepare("INSERT OR IGNORE INTO \(table.name) VALUES \(values(1))"))
-            many.append(try db.prepare("INSERT OR IGNORE INTO \(table.name) VALUES \(values(Self.perStatement))"))
+            let table = StoreReader.layout(kind).table
+            one.append(try db.prepare("INSERT OR IGNORE INTO \(table) VALUES \(values(1))"))
+            many.append(try db.prepare("INSERT OR IGNORE INTO \(table) VALUES \(values(Self.perStatement))"))
         }
         self.one = one
         self.many = many
@@ -64,17 +44,17 @@ struct ReadingRows {
 
     /// Inserts one reading.
     func insert(_ reading: Reading, series: Int64, receivedAt: Int64) throws(SQLiteError) {
-        let s = one[Int(Table(reading.value).rawValue)]
+        let s = one[Int(reading.stream.rawValue)]
         s.reset()
         Self.bind(reading, series: series, receivedAt: receivedAt, to: s, row: 0)
         try s.step()
     }
 
-    /// Inserts `count` readings of `table`, `perStatement` to a statement and the rest one by
-    /// one, in order; `row(i)` is the i-th reading with its series and time of arrival.
-    func insert(_ table: Table, count: Int, _ row: (Int) -> (Reading, series: Int64, receivedAt: Int64)) throws(SQLiteError) {
+    /// Inserts `count` readings of the stream `kind`, `perStatement` to a statement and the rest
+    /// one by one, in order; `row(i)` is the i-th reading with its series and time of arrival.
+    func insert(_ kind: StreamKind, count: Int, _ row: (Int) -> (Reading, series: Int64, receivedAt: Int64)) throws(SQLiteError) {
         var start = 0
-        let many = many[Int(table.rawValue)]
+        let many = many[Int(kind.rawValue)]
         while count - start >= Self.perStatement {
             many.reset()
             for k in 0..<Self.perStatement {
@@ -92,7 +72,7 @@ struct ReadingRows {
 
     /// Binds every column of the reading's row `row` of `s` (a statement of its table).
     private static func bind(_ reading: Reading, series: Int64, receivedAt: Int64, to s: Statement, row: Int32) {
-        let o = row * Table(reading.value).columns
+        let o = row * Self.columns(reading.stream)
         let notes: Int32
         switch reading.value {
         case .bloodPressure(let v):
