@@ -1,4 +1,5 @@
 import CMosquitto
+import CReadAhead
 import Glibc
 import Synchronization
 
@@ -14,12 +15,16 @@ extension MQTTClient {
     /// deep backlog, while packets come, asking once it ends), writing what each packet queued: no
     /// `select`, and no read of libmosquitto's self-wake pipe, a message. That pipe is left to
     /// fill (its writes then fail at once, harmlessly); other threads wake this one through a
-    /// pipe of its own. The PUBACKs of a backlog are coalesced (`OutboundCork`).
+    /// pipe of its own. The PUBACKs of a backlog are coalesced (`OutboundCork`). libmosquitto's
+    /// three small reads a packet are served from a read-ahead buffer (`CReadAhead`), so the
+    /// socket is read once for many messages, and what the buffer holds counts as waiting.
     func runConnection() -> Int32 {
         while !established.load(ordering: .acquiring) {
             let rc = mosquitto_loop(handle, 100, 1)
             guard rc == Self.success else { return rc }
         }
+        // From here on only this loop reads the socket, and it asks the buffer before it waits.
+        _ = caregate_read_ahead_attach(readAhead, mosquitto_socket(handle))
         var cork = OutboundCork(flushEvery: options.acknowledgementBatch)
         var readable = true
         while true {
@@ -66,10 +71,17 @@ extension MQTTClient {
             }
             guard rc == Self.success else { return rc }
             if deepBacklog && packetsSeen > seenBefore { continue }
-            let waiting = OutboundCork.bytesWaiting(fd)
+            let waiting = bytesWaiting(fd)
             if waiting == 0 { return Self.success }
             deepBacklog = waiting >= Self.deepBacklogBytes
         }
+    }
+
+    /// Bytes that have arrived and libmosquitto has not read: in the read-ahead buffer, or, once
+    /// that is empty, on the socket.
+    private func bytesWaiting(_ fd: Int32) -> Int {
+        let buffered = caregate_read_ahead_buffered(readAhead)
+        return buffered > 0 ? buffered : OutboundCork.bytesWaiting(fd)
     }
 
     /// One round of libmosquitto's work (`body`), with the socket corked for it or not, and what
@@ -95,6 +107,8 @@ extension MQTTClient {
     /// second, so that the keep-alive is kept. Returns whether the socket has something to read
     /// (or has closed); nil when `poll` failed.
     private func waitForBrokerOrWake(_ fd: Int32) -> Bool? {
+        // Bytes in the buffer would not wake `poll`.
+        if caregate_read_ahead_buffered(readAhead) > 0 { return true }
         pollWaiting.store(true, ordering: .sequentiallyConsistent)
         // libmosquitto reads its queue without an atomic: fence so the read cannot move above.
         atomicMemoryFence(ordering: .sequentiallyConsistent)

@@ -1,6 +1,7 @@
 import CaregateTesting
 import Foundation
 import Gateway
+import MQTT
 import Testing
 
 /// TLS settings from the config really reach libmosquitto: a broker that requires client
@@ -30,11 +31,14 @@ import Testing
     @Test func clientCertificateAndCAFromTheConfigAreUsed() throws {
         let certs = TemporaryDirectory("caregate-certs")
         try Self.makeCertificates(in: certs.path)
+        // A second, plain listener for the devices.
+        let plainPort = try FreePort.find()
         let tlsConfig = """
             cafile \(certs.file("ca.pem"))
             certfile \(certs.file("server.pem"))
             keyfile \(certs.file("server.key"))
             require_certificate true
+            listener \(plainPort) 127.0.0.1
             """
         let station = try Station(brokerConfig: tlsConfig)
         let url = "mqtts://127.0.0.1:\(station.broker.port)"
@@ -49,6 +53,14 @@ import Testing
                 key_file: \(certs.file("client.key"))
             """, extra: ["--mqtt-url", url], waitForConnection: true)
         #expect(gateway.log.contains("connected to \(url)"))
+
+        // Readings reach the gateway through OpenSSL (over the read-ahead buffer) and are stored.
+        let device = try TestPublisher(broker: BrokerURL(host: "127.0.0.1", port: plainPort))
+        for seq in 1...60 {
+            try device.send("care/st01/cgm-7/glucose", payload(ts: t0 + Int64(seq) * 300_000, seq: Int64(seq), "\"mg_dl\":\(90 + seq)"))
+        }
+        let rows = station.waitForReadings(device: "cgm-7", count: 60)
+        #expect(rows.map(\.reading.seq) == Array(1...60))
         gateway.terminate()
 
         // The same broker without a client certificate: the handshake fails, and the gateway says so
