@@ -28,8 +28,8 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Telemetry", "CSQLite", "ThreadName"]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         // Reads ahead on the broker's socket under libmosquitto: read(2) and close(2) interposed.
-        .target(name: "CReadAhead"),
-        .target(name: "MQTT", dependencies: ["CMosquitto", "CReadAhead", "ThreadName"]),
+        .target(name: "CBrokerSocket"),
+        .target(name: "MQTT", dependencies: ["CMosquitto", "CBrokerSocket", "ThreadName"]),
         .target(name: "Gateway", dependencies: [
             "Telemetry", "DeviceProfiles", "AlertEngine", "ECGAnalysis", "Storage", "MQTT", "ThreadName",
             .product(name: "Logging", package: "swift-log"),
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Telemetry", "CSQLite"]),
         .testTarget(name: "ECGAnalysisTests", dependencies: ["ECGAnalysis", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "DeviceProfiles", "Telemetry"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CaregateTesting", "MQTT", "CReadAhead", "Storage", "Telemetry", "ECGAnalysis"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "CaregateTesting", "MQTT", "CBrokerSocket", "Storage", "Telemetry", "ECGAnalysis"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,5 @@
 import CMosquitto
-import CReadAhead
+import CBrokerSocket
 import Glibc
 import Synchronization
 
@@ -15,16 +15,17 @@ extension MQTTClient {
     /// deep backlog, while packets come, asking once it ends), writing what each packet queued: no
     /// `select`, and no read of libmosquitto's self-wake pipe, a message. That pipe is left to
     /// fill (its writes then fail at once, harmlessly); other threads wake this one through a
-    /// pipe of its own. The PUBACKs of a backlog are coalesced (`OutboundCork`). libmosquitto's
-    /// three small reads a packet are served from a read-ahead buffer (`CReadAhead`), so the
-    /// socket is read once for many messages, and what the buffer holds counts as waiting.
+    /// pipe of its own. The PUBACKs of a backlog are held and leave together (`OutboundCork`).
+    /// libmosquitto's three small reads a packet are served from a read-ahead buffer
+    /// (`CBrokerSocket`), so the socket is read once for many messages, and what the buffer holds
+    /// counts as waiting.
     func runConnection() -> Int32 {
         while !established.load(ordering: .acquiring) {
             let rc = mosquitto_loop(handle, 100, 1)
             guard rc == Self.success else { return rc }
         }
         // From here on only this loop reads the socket, and it asks the buffer before it waits.
-        _ = caregate_read_ahead_attach(readAhead, mosquitto_socket(handle))
+        _ = caregate_broker_socket_attach(brokerSocket, mosquitto_socket(handle))
         var cork = OutboundCork(flushEvery: options.acknowledgementBatch)
         var readable = true
         while true {
@@ -80,7 +81,7 @@ extension MQTTClient {
     /// Bytes that have arrived and libmosquitto has not read: in the read-ahead buffer, or, once
     /// that is empty, on the socket.
     private func bytesWaiting(_ fd: Int32) -> Int {
-        let buffered = caregate_read_ahead_buffered(readAhead)
+        let buffered = caregate_broker_socket_unread(brokerSocket)
         return buffered > 0 ? buffered : OutboundCork.bytesWaiting(fd)
     }
 
@@ -108,11 +109,13 @@ extension MQTTClient {
     /// (or has closed); nil when `poll` failed.
     private func waitForBrokerOrWake(_ fd: Int32) -> Bool? {
         // Bytes in the buffer would not wake `poll`.
-        if caregate_read_ahead_buffered(readAhead) > 0 { return true }
+        if caregate_broker_socket_unread(brokerSocket) > 0 { return true }
         pollWaiting.store(true, ordering: .sequentiallyConsistent)
         // libmosquitto reads its queue without an atomic: fence so the read cannot move above.
         atomicMemoryFence(ordering: .sequentiallyConsistent)
-        let writing = mosquitto_want_write(handle)
+        // What the socket would not take when the PUBACKs were let go: again now, and wait for room.
+        if caregate_broker_socket_unsent(brokerSocket) > 0 { _ = caregate_broker_socket_hold(fd, 0) }
+        let writing = mosquitto_want_write(handle) || caregate_broker_socket_unsent(brokerSocket) > 0
         var waits = [pollfd(fd: fd, events: Int16(POLLIN) | (writing ? Int16(POLLOUT) : 0), revents: 0),
                      pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0)]
         let n = poll(&waits, 2, 1000)

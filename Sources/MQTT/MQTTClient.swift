@@ -1,5 +1,5 @@
 import CMosquitto
-import CReadAhead
+import CBrokerSocket
 import Dispatch
 import Foundation
 import Synchronization
@@ -41,9 +41,9 @@ public final class MQTTClient: Sendable {
     /// wake it. Set before the thread's last look at libmosquitto's queue, so that either that
     /// look sees the packet or the other thread sees the flag.
     let pollWaiting = Atomic<Bool>(false)
-    /// Reads ahead on the connection's socket for libmosquitto (`CReadAhead`); only the network
-    /// thread uses it.
-    nonisolated(unsafe) let readAhead: OpaquePointer
+    /// Batches libmosquitto's reads and held writes on the connection's socket (`CBrokerSocket`);
+    /// only the network thread uses it.
+    nonisolated(unsafe) let brokerSocket: OpaquePointer
 
     /// Creates the client and applies every option; nothing is sent until `start()`.
     public init(options: ClientOptions,
@@ -60,12 +60,12 @@ public final class MQTTClient: Sendable {
             mosquitto_destroy(mosq)
             throw MQTTError(code: Int32(MOSQ_ERR_ERRNO.rawValue), operation: "create the network thread's wake-up pipe")
         }
-        guard let readAhead = caregate_read_ahead_create() else {
+        guard let brokerSocket = caregate_broker_socket_create() else {
             ends.forEach { close($0) }
             mosquitto_destroy(mosq)
-            throw MQTTError(code: Int32(MOSQ_ERR_NOMEM.rawValue), operation: "create the read-ahead buffer")
+            throw MQTTError(code: Int32(MOSQ_ERR_NOMEM.rawValue), operation: "create the broker socket's buffers")
         }
-        self.readAhead = readAhead
+        self.brokerSocket = brokerSocket
         wakePipe = (ends[0], ends[1])
         self.options = options
         self.onMessage = onMessage
@@ -104,7 +104,7 @@ public final class MQTTClient: Sendable {
 
     deinit {
         mosquitto_destroy(handle)
-        caregate_read_ahead_destroy(readAhead)
+        caregate_broker_socket_destroy(brokerSocket)
         close(wakePipe.read)
         close(wakePipe.write)
     }

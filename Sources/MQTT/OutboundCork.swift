@@ -1,16 +1,17 @@
+import CBrokerSocket
 import Glibc
 
-/// Coalesces the PUBACKs of a backlog into few TCP segments, on a socket that keeps
+/// Coalesces the PUBACKs of a backlog into few writes and TCP segments, on a socket that keeps
 /// `TCP_NODELAY` for everything else.
 ///
 /// With `TCP_NODELAY` every PUBACK is a segment of its own, and on loopback the sender pays for
 /// the receiver's side too: four of the gateway's twenty microseconds a message went there. So
-/// while more of a backlog is already waiting to be read, the network thread corks the socket
-/// (`TCP_CORK`): the PUBACKs wait in the kernel and leave together. It uncorks, which sends at
-/// once, before it could block waiting for the broker, every `flushEvery` messages so that the
-/// broker's in-flight window keeps moving, and whenever something was published since the last
-/// flush (an alert must not wait behind a backlog). Linux sends a corked segment after 200 ms
-/// at the latest in any case.
+/// while more of a backlog is already waiting to be read, the network thread corks the socket:
+/// the PUBACKs are held in the client's memory (`CBrokerSocket`, no system call a PUBACK), or,
+/// on a socket not attached there, in the kernel (`TCP_CORK`), and leave together. It uncorks,
+/// which sends at once, before it could block waiting for the broker, every `flushEvery`
+/// messages so that the broker's in-flight window keeps moving, and whenever something was
+/// published since the last flush (an alert must not wait behind a backlog).
 ///
 /// Used only on the client's network thread, before each packet is read.
 public struct OutboundCork: Sendable {
@@ -54,9 +55,10 @@ public struct OutboundCork: Sendable {
     }
 
     private mutating func set(_ fd: Int32, cork: Bool) {
+        corked = cork
+        if caregate_broker_socket_hold(fd, cork ? 1 : 0) == 0 { return }
         var value: Int32 = cork ? 1 : 0
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_CORK, &value, socklen_t(MemoryLayout<Int32>.size))
-        corked = cork
     }
 
     /// Bytes received on `fd` and not yet read (0 when none, or on error).

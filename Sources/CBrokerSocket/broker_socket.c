@@ -1,0 +1,175 @@
+// Batches the system calls under libmosquitto on the broker's socket.
+//
+// libmosquitto 2.0 reads a packet with three calls to read(2) (its first byte, its remaining
+// length, its body) and writes each PUBACK with a write(2) of its own. On this VM a system call
+// is most of what a message costs the network thread, and nothing in libmosquitto's API lets a
+// client hand it bytes another way. So the executable defines read(2), write(2) and close(2),
+// which interpose glibc's for the whole process (libmosquitto and OpenSSL's socket BIO included),
+// and forwards every call to glibc's own entry points, except on a socket a client has attached:
+// - a read is served from a buffer that one read of the socket fills with whatever has arrived,
+//   up to 64 KiB;
+// - while the client holds writes, a write is appended to a buffer of 16 KiB, which leaves in
+//   one write(2) when the hold ends; a write that finds unsent bytes goes behind them, in order;
+//   and when neither the buffer nor the socket has room, the write fails with EAGAIN, as a full
+//   socket's would, so libmosquitto keeps the packet and tries again.
+// close(2) of an attached socket detaches it first, so a later file that reuses the number is
+// read and written directly.
+//
+// An attached socket belongs to one client's network thread, the only thread that reads or
+// writes it (libmosquitto's threaded mode queues other threads' packets for that thread) and the
+// only one that asks what is buffered. The table from descriptor to socket is atomic because
+// close(2) and attach may come from other threads.
+#define _GNU_SOURCE
+#include "broker_socket.h"
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern ssize_t __read(int fd, void *buffer, size_t count);
+extern ssize_t __write(int fd, const void *buffer, size_t count);
+extern int __close(int fd);
+
+enum { readCapacity = 64 * 1024, heldCapacity = 16 * 1024, maxDescriptors = 4096 };
+
+struct caregate_broker_socket {
+    _Atomic int fd;
+    // Read ahead: bytes[start..<end] have arrived and are not read yet.
+    size_t start, end;
+    // Write behind: heldBytes[0..<held] are written and not sent yet.
+    int holding;
+    size_t held;
+    unsigned char bytes[readCapacity];
+    unsigned char heldBytes[heldCapacity];
+};
+
+static _Atomic(caregate_broker_socket *) attached[maxDescriptors];
+
+static caregate_broker_socket *lookup(int fd) {
+    if (fd < 0 || fd >= maxDescriptors) return NULL;
+    return atomic_load_explicit(&attached[fd], memory_order_acquire);
+}
+
+static void detach(caregate_broker_socket *socket) {
+    int fd = atomic_exchange_explicit(&socket->fd, -1, memory_order_acq_rel);
+    if (fd < 0) return;
+    caregate_broker_socket *expected = socket;
+    atomic_compare_exchange_strong_explicit(&attached[fd], &expected, NULL, memory_order_acq_rel, memory_order_relaxed);
+}
+
+static void empty(caregate_broker_socket *socket) {
+    socket->start = socket->end = 0;
+    socket->holding = 0;
+    socket->held = 0;
+}
+
+caregate_broker_socket *caregate_broker_socket_create(void) {
+    caregate_broker_socket *socket = malloc(sizeof *socket);
+    if (!socket) return NULL;
+    atomic_init(&socket->fd, -1);
+    empty(socket);
+    return socket;
+}
+
+void caregate_broker_socket_destroy(caregate_broker_socket *socket) {
+    if (!socket) return;
+    detach(socket);
+    free(socket);
+}
+
+int caregate_broker_socket_attach(caregate_broker_socket *socket, int fd) {
+    detach(socket);
+    empty(socket);
+    if (fd < 0 || fd >= maxDescriptors) return -1;
+    atomic_store_explicit(&socket->fd, fd, memory_order_release);
+    atomic_store_explicit(&attached[fd], socket, memory_order_release);
+    return 0;
+}
+
+// What a closed socket left behind will never be read or sent.
+static int isAttached(caregate_broker_socket *socket) {
+    return atomic_load_explicit(&socket->fd, memory_order_acquire) >= 0;
+}
+
+size_t caregate_broker_socket_unread(caregate_broker_socket *socket) {
+    return isAttached(socket) ? socket->end - socket->start : 0;
+}
+
+size_t caregate_broker_socket_unsent(caregate_broker_socket *socket) {
+    return isAttached(socket) ? socket->held : 0;
+}
+
+ssize_t read(int fd, void *out, size_t count) {
+    caregate_broker_socket *socket = lookup(fd);
+    if (!socket || count == 0) return __read(fd, out, count);
+    if (socket->start == socket->end) {
+        // A read at least as large as the buffer gains nothing from it.
+        if (count >= readCapacity) return __read(fd, out, count);
+        // Empty, closed or failed: as the socket says, errno included.
+        ssize_t got = __read(fd, socket->bytes, readCapacity);
+        if (got <= 0) return got;
+        socket->start = 0;
+        socket->end = (size_t)got;
+    }
+    size_t n = socket->end - socket->start;
+    if (n > count) n = count;
+    memcpy(out, socket->bytes + socket->start, n);
+    socket->start += n;
+    return (ssize_t)n;
+}
+
+// Sends what is held, as far as the socket takes it, and keeps the rest: 0, or -1 with errno
+// (EAGAIN when the socket is full).
+static int sendHeld(caregate_broker_socket *socket, int fd) {
+    size_t sent = 0;
+    int rc = 0;
+    while (sent < socket->held) {
+        ssize_t n = __write(fd, socket->heldBytes + sent, socket->held - sent);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) { rc = -1; break; }
+        sent += (size_t)n;
+    }
+    memmove(socket->heldBytes, socket->heldBytes + sent, socket->held - sent);
+    socket->held -= sent;
+    return rc;
+}
+
+int caregate_broker_socket_hold(int fd, int hold) {
+    caregate_broker_socket *socket = lookup(fd);
+    if (!socket) return -1;
+    socket->holding = hold;
+    if (!hold && socket->held > 0) {
+        // A failure shows on the next read or write of the socket, where libmosquitto sees it.
+        int saved = errno;
+        (void)sendHeld(socket, fd);
+        errno = saved;
+    }
+    return 0;
+}
+
+ssize_t write(int fd, const void *data, size_t count) {
+    caregate_broker_socket *socket = lookup(fd);
+    if (!socket || count == 0) return __write(fd, data, count);
+    int saved = errno;
+    // Not held any more, or no room left: what waits goes first.
+    if (socket->held > 0 && (!socket->holding || socket->held + count > heldCapacity)) {
+        if (sendHeld(socket, fd) < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+        errno = saved;
+    }
+    // Nothing to go behind, and nothing to hold (or too much to): straight to the socket.
+    if (socket->held == 0 && (!socket->holding || count > heldCapacity)) return __write(fd, data, count);
+    if (socket->held + count > heldCapacity) {
+        errno = EAGAIN;
+        return -1;
+    }
+    memcpy(socket->heldBytes + socket->held, data, count);
+    socket->held += count;
+    return (ssize_t)count;
+}
+
+int close(int fd) {
+    caregate_broker_socket *socket = lookup(fd);
+    if (socket) detach(socket);
+    return __close(fd);
+}
