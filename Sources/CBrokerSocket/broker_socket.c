@@ -15,6 +15,11 @@
 // close(2) of an attached socket detaches it first, so a later file that reuses the number is
 // read and written directly.
 //
+// socketpair(2) is interposed too, to refuse the one libmosquitto opens in mosquitto_new for
+// waking its own loop: it writes a byte to it for every packet it queues (a PUBACK a message),
+// and without it, it simply does not. The client wakes its network thread through a pipe of its
+// own. Only a thread that asked is refused, and only while it asks.
+//
 // An attached socket belongs to one client's network thread, the only thread that reads or
 // writes it (libmosquitto's threaded mode queues other threads' packets for that thread) and the
 // only one that asks what is buffered. The table from descriptor to socket is atomic because
@@ -25,6 +30,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 extern ssize_t __read(int fd, void *buffer, size_t count);
@@ -166,6 +172,27 @@ ssize_t write(int fd, const void *data, size_t count) {
     memcpy(socket->heldBytes + socket->held, data, count);
     socket->held += count;
     return (ssize_t)count;
+}
+
+static _Thread_local int refusingSocketPairs;
+static _Atomic unsigned long refusedSocketPairs;
+
+void caregate_broker_socket_refuse_socket_pairs(int refuse) {
+    refusingSocketPairs = refuse;
+}
+
+unsigned long caregate_broker_socket_refused_socket_pairs(void) {
+    return atomic_load_explicit(&refusedSocketPairs, memory_order_relaxed);
+}
+
+int socketpair(int domain, int type, int protocol, int fds[2]) {
+    if (refusingSocketPairs) {
+        atomic_fetch_add_explicit(&refusedSocketPairs, 1, memory_order_relaxed);
+        errno = EMFILE;
+        return -1;
+    }
+    // glibc's socketpair is the bare system call.
+    return (int)syscall(SYS_socketpair, domain, type, protocol, fds);
 }
 
 int close(int fd) {

@@ -50,7 +50,12 @@ public final class MQTTClient: Sendable {
                 onMessage: @escaping MessageHandler,
                 onConnection: @escaping ConnectionHandler = { _ in }) throws(MQTTError) {
         MQTTLibrary.initialise()
-        guard let mosq = mosquitto_new(options.clientID, options.cleanSession, nil) else {
+        // Without a self-wake pipe libmosquitto writes no byte to one for every packet it queues
+        // (a PUBACK a message); this client wakes its network thread through a pipe of its own.
+        caregate_broker_socket_refuse_socket_pairs(1)
+        let created = mosquitto_new(options.clientID, options.cleanSession, nil)
+        caregate_broker_socket_refuse_socket_pairs(0)
+        guard let mosq = created else {
             throw MQTTError(code: Int32(MOSQ_ERR_NOMEM.rawValue), operation: "create client \(options.clientID)")
         }
         self.handle = mosq

@@ -348,3 +348,24 @@ private final class ScriptedBroker: @unchecked Sendable {
         close(listener)
     }
 }
+
+/// libmosquitto's self-wake pipe is refused: it would take a write(2) for every packet queued.
+@Suite struct SelfWakePipeTests {
+    @Test func aClientLeavesLibmosquittoWithoutItsSelfWakePipe() throws {
+        let before = caregate_broker_socket_refused_socket_pairs()
+        let client = try MQTTClient(options: ClientOptions(broker: BrokerURL(host: "127.0.0.1", port: 1), clientID: "no-self-wake"),
+                                    onMessage: { _ in })
+        _ = client
+        #expect(caregate_broker_socket_refused_socket_pairs() > before)
+
+        // Refused only on the thread that asks, while it asks.
+        var ends: [Int32] = [-1, -1]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
+        ends.forEach { close($0) }
+        caregate_broker_socket_refuse_socket_pairs(1)
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == -1 && errno == EMFILE)
+        caregate_broker_socket_refuse_socket_pairs(0)
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
+        ends.forEach { close($0) }
+    }
+}
