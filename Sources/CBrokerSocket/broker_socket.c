@@ -12,8 +12,8 @@
 //   one write(2) when the hold ends; a write that finds unsent bytes goes behind them, in order;
 //   and when neither the buffer nor the socket has room, the write fails with EAGAIN, as a full
 //   socket's would, so libmosquitto keeps the packet and tries again.
-// close(2) of an attached socket detaches it first, so a later file that reuses the number is
-// read and written directly.
+// close(2) of an attached socket sends what is held and detaches it first, so a later file that
+// reuses the number is read and written directly.
 //
 // socketpair(2) is interposed too, to refuse the one libmosquitto opens in mosquitto_new for
 // waking its own loop: it writes a byte to it for every packet it queues (a PUBACK a message),
@@ -27,6 +27,7 @@
 #define _GNU_SOURCE
 #include "broker_socket.h"
 #include <errno.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +198,19 @@ int socketpair(int domain, int type, int protocol, int fds[2]) {
 
 int close(int fd) {
     caregate_broker_socket *socket = lookup(fd);
-    if (socket) detach(socket);
+    if (socket) {
+        // libmosquitto closes right after writing its DISCONNECT, which may sit behind held
+        // PUBACKs: they leave first, as a corked socket's bytes would, waiting at most 100 ms
+        // for room.
+        int saved = errno;
+        for (int waited = 0; socket->held > 0 && waited < 100; waited += 10) {
+            if (sendHeld(socket, fd) == 0) break;
+            if (errno != EAGAIN && errno != EWOULDBLOCK) break;
+            struct pollfd entry = {.fd = fd, .events = POLLOUT};
+            poll(&entry, 1, 10);
+        }
+        errno = saved;
+        detach(socket);
+    }
     return __close(fd);
 }

@@ -160,9 +160,12 @@ public final class MQTTClient: Sendable {
         var delay = Double(options.reconnectDelay.initial)
         var first = true
         while !stopping.load(ordering: .acquiring) {
+            // Later libmosquitto versions open the self-wake pipe again when connecting (`init`).
+            caregate_broker_socket_refuse_socket_pairs(1)
             var rc = first
                 ? mosquitto_connect(handle, broker.host, Int32(broker.port), Int32(options.keepAliveSeconds))
                 : mosquitto_reconnect(handle)
+            caregate_broker_socket_refuse_socket_pairs(0)
             first = false
             established.store(false, ordering: .releasing)
             // stop() may have come while connecting, and connecting resets libmosquitto's state.
