@@ -185,7 +185,7 @@ private final class AttachedSocket {
     let pointer: OpaquePointer
 
     init(_ fd: Int32?) throws {
-        guard let pointer = caregate_broker_socket_create() else { throw SocketPairError.setup(ENOMEM) }
+        guard let pointer = caregate_broker_socket_create() else { throw LoopbackError.setup(ENOMEM) }
         self.pointer = pointer
         if let fd { try attach(fd) }
     }
@@ -193,7 +193,7 @@ private final class AttachedSocket {
     deinit { caregate_broker_socket_destroy(pointer) }
 
     func attach(_ fd: Int32) throws {
-        guard caregate_broker_socket_attach(pointer, fd) == 0 else { throw SocketPairError.setup(EBADF) }
+        guard caregate_broker_socket_attach(pointer, fd) == 0 else { throw LoopbackError.setup(EBADF) }
     }
 
     var unread: Int { caregate_broker_socket_unread(pointer) }
@@ -209,7 +209,7 @@ private final class SocketPair {
 
     init(bufferBytes: Int32 = 1 << 20) throws {
         var ends: [Int32] = [-1, -1]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { throw SocketPairError.setup(errno) }
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { throw LoopbackError.setup(errno) }
         local = ends[0]
         peer = ends[1]
         var size = bufferBytes
@@ -217,7 +217,7 @@ private final class SocketPair {
             _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
             _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
-        guard fcntl(local, F_SETFL, O_NONBLOCK) == 0, fcntl(peer, F_SETFL, O_NONBLOCK) == 0 else { throw SocketPairError.setup(errno) }
+        guard fcntl(local, F_SETFL, O_NONBLOCK) == 0, fcntl(peer, F_SETFL, O_NONBLOCK) == 0 else { throw LoopbackError.setup(errno) }
     }
 
     deinit {
@@ -229,7 +229,7 @@ private final class SocketPair {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.write(peer, $0.baseAddress, $0.count) }
-            guard n > 0 else { throw SocketPairError.setup(errno) }
+            guard n > 0 else { throw LoopbackError.setup(errno) }
             sent += n
         }
     }
@@ -273,9 +273,6 @@ private final class SocketPair {
     }
 }
 
-private enum SocketPairError: Error {
-    case setup(Int32)
-}
 
 /// A peer on 127.0.0.1 that speaks just enough MQTT 3.1.1 for one connection: CONNACK, then
 /// `messages` QoS 1 PUBLISHes to `care/st01/dev/bp` with packet ids 1, 2, …, all in one write;
@@ -287,20 +284,10 @@ private final class ScriptedBroker: @unchecked Sendable {
     private let sent = DispatchSemaphore(value: 0)
 
     init(messages: Int) throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let loopback = try LoopbackListener()
+        let listener = loopback.fd
         self.listener = listener
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { a in
-                guard bind(listener, a, length) == 0, listen(listener, 1) == 0, getsockname(listener, a, &length) == 0 else {
-                    throw SocketPairError.setup(errno)
-                }
-            }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        port = loopback.port
         var script: [UInt8] = [0x20, 0x02, 0x00, 0x00]
         let topic = Array("care/st01/dev/bp".utf8)
         for id in 1...messages {

@@ -80,26 +80,10 @@ private final class LoopbackPair {
     let server: Int32
 
     init() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { a in
-                guard bind(listener, a, length) == 0, listen(listener, 1) == 0, getsockname(listener, a, &length) == 0 else {
-                    throw LoopbackError.setup(errno)
-                }
-            }
-        }
-        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try withUnsafePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { a in
-                guard connect(client, a, length) == 0 else { throw LoopbackError.setup(errno) }
-            }
-        }
-        let server = accept(listener, nil, nil)
+        let listener = try LoopbackListener()
+        defer { close(listener.fd) }
+        let client = try listener.connectClient()
+        let server = accept(listener.fd, nil, nil)
         guard server >= 0 else { throw LoopbackError.setup(errno) }
         self.client = client
         self.server = server
@@ -132,8 +116,4 @@ private final class LoopbackPair {
         var buffer = [UInt8](repeating: 0, count: 4096)
         _ = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
     }
-}
-
-private enum LoopbackError: Error {
-    case setup(Int32)
 }
