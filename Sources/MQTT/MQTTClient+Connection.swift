@@ -13,11 +13,12 @@ extension MQTTClient {
     /// handshake, the CONNACK). Then the thread waits in `poll` on the socket and on its wake-up
     /// pipe, and reads what has arrived one packet a call while `FIONREAD` says bytes wait (in a
     /// deep backlog, while packets come, asking once it ends), writing what each packet queued: no
-    /// `select` a message. libmosquitto has no self-wake pipe (refused in `init`, so it writes no
-    /// byte to one a packet); other threads wake this one through a pipe of its own. The PUBACKs of a backlog are held and leave together (`OutboundCork`).
-    /// libmosquitto's three small reads a packet are served from a read-ahead buffer
-    /// (`CBrokerSocket`), so the socket is read once for many messages, and what the buffer holds
-    /// counts as waiting.
+    /// `select` a message. libmosquitto has no self-wake pipe (its socket pair is refused when it
+    /// is created and connects, so it writes no byte to one a packet); other threads wake this one
+    /// through a pipe of its own. The PUBACKs of a backlog are held and leave together
+    /// (`OutboundCork`). libmosquitto's three small reads a packet are served from a read-ahead
+    /// buffer (`CBrokerSocket`), so the socket is read once for many messages, and what the buffer
+    /// holds counts as waiting.
     func runConnection() -> Int32 {
         while !established.load(ordering: .acquiring) {
             let rc = mosquitto_loop(handle, 100, 1)
