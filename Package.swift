@@ -27,7 +27,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Storage", dependencies: ["Telemetry", "CSQLite", "ThreadName"]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
-        // Reads ahead on the broker's socket under libmosquitto: read(2) and close(2) interposed.
+        // The system calls under libmosquitto on the broker's socket, batched: read(2), write(2),
+        // close(2) and socketpair(2) interposed for the whole process, changed for that socket only.
         .target(name: "CBrokerSocket"),
         .target(name: "MQTT", dependencies: ["CMosquitto", "CBrokerSocket", "ThreadName"]),
         .target(name: "Gateway", dependencies: [
