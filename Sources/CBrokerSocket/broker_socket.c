@@ -15,8 +15,8 @@
 // close(2) of an attached socket sends what is held and detaches it first, so a later file that
 // reuses the number is read and written directly.
 //
-// socketpair(2) is interposed too, to refuse the one libmosquitto opens in mosquitto_new for
-// waking its own loop: it writes a byte to it for every packet it queues (a PUBACK a message),
+// socketpair(2) is interposed too, to refuse the one libmosquitto opens in mosquitto_new (and,
+// in later versions, when connecting) for waking its own loop: it writes a byte to it for every packet it queues (a PUBACK a message),
 // and without it, it simply does not. The client wakes its network thread through a pipe of its
 // own. Only a thread that asked is refused, and only while it asks.
 //

@@ -50,12 +50,7 @@ public final class MQTTClient: Sendable {
                 onMessage: @escaping MessageHandler,
                 onConnection: @escaping ConnectionHandler = { _ in }) throws(MQTTError) {
         MQTTLibrary.initialise()
-        // Without a self-wake pipe libmosquitto writes no byte to one for every packet it queues
-        // (a PUBACK a message); this client wakes its network thread through a pipe of its own.
-        caregate_broker_socket_refuse_socket_pairs(1)
-        let created = mosquitto_new(options.clientID, options.cleanSession, nil)
-        caregate_broker_socket_refuse_socket_pairs(0)
-        guard let mosq = created else {
+        guard let mosq = Self.withoutSelfWakePipe({ mosquitto_new(options.clientID, options.cleanSession, nil) }) else {
             throw MQTTError(code: Int32(MOSQ_ERR_NOMEM.rawValue), operation: "create client \(options.clientID)")
         }
         self.handle = mosq
@@ -131,6 +126,16 @@ public final class MQTTClient: Sendable {
         }
     }
 
+    /// Runs `body` (a libmosquitto call that may open its self-wake pipe) with socket pairs
+    /// refused on this thread: without that pipe libmosquitto writes no byte to it for every
+    /// packet it queues (a PUBACK a message), and this client wakes its network thread through a
+    /// pipe of its own.
+    static func withoutSelfWakePipe<T>(_ body: () -> T) -> T {
+        caregate_broker_socket_refuse_socket_pairs(1)
+        defer { caregate_broker_socket_refuse_socket_pairs(0) }
+        return body()
+    }
+
     /// `mosquitto_subscribe_multiple` over Swift strings.
     static func subscribe(_ handle: OpaquePointer?, _ filters: [String], _ qos: Int32) -> Int32 {
         let copies = filters.map { strdup($0) }
@@ -160,12 +165,12 @@ public final class MQTTClient: Sendable {
         var delay = Double(options.reconnectDelay.initial)
         var first = true
         while !stopping.load(ordering: .acquiring) {
-            // Later libmosquitto versions open the self-wake pipe again when connecting (`init`).
-            caregate_broker_socket_refuse_socket_pairs(1)
-            var rc = first
-                ? mosquitto_connect(handle, broker.host, Int32(broker.port), Int32(options.keepAliveSeconds))
-                : mosquitto_reconnect(handle)
-            caregate_broker_socket_refuse_socket_pairs(0)
+            // Later libmosquitto versions open the self-wake pipe again when connecting.
+            var rc = Self.withoutSelfWakePipe {
+                first
+                    ? mosquitto_connect(handle, broker.host, Int32(broker.port), Int32(options.keepAliveSeconds))
+                    : mosquitto_reconnect(handle)
+            }
             first = false
             established.store(false, ordering: .releasing)
             // stop() may have come while connecting, and connecting resets libmosquitto's state.

@@ -34,8 +34,8 @@ int caregate_broker_socket_hold(int fd, int hold);
 /// let go): the network thread waits for room (POLLOUT) and lets them go again.
 size_t caregate_broker_socket_unsent(caregate_broker_socket *socket);
 
-/// While set, socketpair(2) on the calling thread fails (EMFILE): set around mosquitto_new, so
-/// that libmosquitto opens no self-wake pipe and writes no byte to it a packet.
+/// While set, socketpair(2) on the calling thread fails (EMFILE): set around mosquitto_new and
+/// connecting, so that libmosquitto opens no self-wake pipe and writes no byte to it a packet.
 void caregate_broker_socket_refuse_socket_pairs(int refuse);
 
 /// Socket pairs refused so far, in the whole process.
