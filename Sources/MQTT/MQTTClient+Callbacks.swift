@@ -1,4 +1,5 @@
 import CMosquitto
+import Glibc
 
 // libmosquitto's callbacks, as named global functions: a closure literal would be inferred
 // main-actor isolated in top-level code and trap on the network thread (DESIGN.md).
@@ -36,10 +37,25 @@ func caregateOnMessage(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointe
     let payload = UnsafeRawBufferPointer(start: m.payload, count: Int(m.payloadlen))
     client.received.add(1, ordering: .relaxed)
     client.onMessage(InboundMessage(topic: topic, payload: payload, qos: m.qos, retained: m.retain))
+    endReadAfterThisPacket()
 }
 
 func caregateOnPublish(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ mid: Int32) {
     client(context)?.acknowledged.add(1, ordering: .relaxed)
+    endReadAfterThisPacket()
+}
+
+/// Makes `mosquitto_loop_read` return once the packet being handled is done, so that the network
+/// loop writes what it queued (its PUBACK, an alert) before the next packet is read.
+///
+/// libmosquitto reads as many packets a call as it has QoS 1 messages of its own unacknowledged,
+/// and stops early only when `errno` is EAGAIN after a packet. While alerts await the broker's
+/// PUBACK, which in a backlog comes behind everything the broker has already queued, that was
+/// hundreds of messages a call: an alert raised by the first waited for all of them, and each
+/// PUBACK went in a `write(2)` of its own. Nothing after the callback sets `errno` on success
+/// (freeing, queueing the PUBACK under a mutex), and the loop returns success for EAGAIN.
+private func endReadAfterThisPacket() {
+    errno = EAGAIN
 }
 
 func caregateOnSubscribe(_ mosq: OpaquePointer?, _ context: UnsafeMutableRawPointer?, _ mid: Int32, _ count: Int32,

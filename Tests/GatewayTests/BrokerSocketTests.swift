@@ -154,32 +154,6 @@ import Testing
     }
 }
 
-/// The client's network loop over the broker socket: messages that arrived together and sit in
-/// the buffer, not on the socket, are all delivered, though nothing more arrives to wake `poll`,
-/// and every PUBACK held back in the backlog reaches the broker.
-///
-/// The real broker cannot be made to put a backlog into one TCP segment, so a scripted peer
-/// does: it answers the CONNECT with the CONNACK and fifty QoS 1 PUBLISHes in one write, then
-/// reads the PUBACKs.
-@Suite struct NetworkLoopBrokerSocketTests {
-    @Test func aBacklogThatArrivesInOneWriteIsDeliveredAndAcknowledgedToItsLastMessage() throws {
-        let peer = try ScriptedBroker(messages: 50)
-        let payloads = Mutex<[String]>([])
-        let client = try MQTTClient(
-            options: ClientOptions(broker: BrokerURL(host: "127.0.0.1", port: peer.port), clientID: "broker-socket-test", cleanSession: true),
-            onMessage: { message in
-                let text = String(decoding: message.payload, as: UTF8.self)
-                payloads.withLock { $0.append(text) }
-            })
-        try client.start()
-        defer { client.stop() }
-        let delivered = Waiting.until(timeoutSeconds: 5) { payloads.withLock { $0.count } == 50 }
-        #expect(delivered, "delivered \(payloads.withLock { $0.count }) of 50")
-        #expect(payloads.withLock { $0 } == (1...50).map { "message \($0)" })
-        #expect(peer.acknowledgedIDs(expecting: 50) == Array(1...50))
-    }
-}
-
 /// A socket attached for a test.
 private final class AttachedSocket {
     let pointer: OpaquePointer
@@ -273,71 +247,6 @@ private final class SocketPair {
     }
 }
 
-
-/// A peer on 127.0.0.1 that speaks just enough MQTT 3.1.1 for one connection: CONNACK, then
-/// `messages` QoS 1 PUBLISHes to `care/st01/dev/bp` with packet ids 1, 2, …, all in one write;
-/// then it collects the PUBACKs.
-private final class ScriptedBroker: @unchecked Sendable {
-    let port: Int
-    private let listener: Int32
-    private let connection = Atomic<Int32>(-1)
-    private let sent = DispatchSemaphore(value: 0)
-
-    init(messages: Int) throws {
-        let loopback = try LoopbackListener()
-        let listener = loopback.fd
-        self.listener = listener
-        port = loopback.port
-        var script: [UInt8] = [0x20, 0x02, 0x00, 0x00]
-        let topic = Array("care/st01/dev/bp".utf8)
-        for id in 1...messages {
-            let body = Array("message \(id)".utf8)
-            script += [0x32, UInt8(2 + topic.count + 2 + body.count), 0x00, UInt8(topic.count)] + topic
-            script += [UInt8(id >> 8), UInt8(id & 0xFF)] + body
-        }
-        let bytes = script
-        Thread { [self] in
-            let fd = accept(listener, nil, nil)
-            connection.store(fd, ordering: .releasing)
-            // The CONNECT, whatever it holds; then everything at once.
-            var connect = [UInt8](repeating: 0, count: 512)
-            _ = connect.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            sent.signal()
-        }.start()
-    }
-
-    /// The packet ids of the PUBACKs that arrive within five seconds, until `count` have.
-    func acknowledgedIDs(expecting count: Int) -> [Int] {
-        guard sent.wait(timeout: .now() + 5) == .success else { return [] }
-        // For deinit's wait.
-        sent.signal()
-        let fd = connection.load(ordering: .acquiring)
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        Waiting.until(timeoutSeconds: 5) {
-            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            if poll(&entry, 1, 100) > 0 {
-                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-                if n > 0 { received += buffer[..<n] }
-            }
-            return received.count >= 4 * count
-        }
-        var ids: [Int] = []
-        for i in stride(from: 0, to: received.count - 3, by: 4) where received[i] == 0x40 && received[i + 1] == 0x02 {
-            let high = Int(received[i + 2]), low = Int(received[i + 3])
-            ids.append(high << 8 | low)
-        }
-        return ids
-    }
-
-    deinit {
-        _ = sent.wait(timeout: .now() + 5)
-        let fd = connection.load(ordering: .acquiring)
-        if fd >= 0 { close(fd) }
-        close(listener)
-    }
-}
 
 /// libmosquitto's self-wake pipe is refused: it would take a write(2) for every packet queued.
 @Suite struct SelfWakePipeTests {
