@@ -47,6 +47,10 @@ struct caregate_broker_socket {
     // Write behind: heldBytes[0..<held] are written and not sent yet.
     int holding;
     size_t held;
+    // write(2) calls made to the socket, and bytes read from it, for as long as this exists:
+    // read by other threads.
+    _Atomic unsigned long writes;
+    _Atomic unsigned long bytesRead;
     unsigned char bytes[readCapacity];
     unsigned char heldBytes[heldCapacity];
 };
@@ -75,6 +79,8 @@ caregate_broker_socket *caregate_broker_socket_create(void) {
     caregate_broker_socket *socket = malloc(sizeof *socket);
     if (!socket) return NULL;
     atomic_init(&socket->fd, -1);
+    atomic_init(&socket->writes, 0);
+    atomic_init(&socket->bytesRead, 0);
     empty(socket);
     return socket;
 }
@@ -107,6 +113,24 @@ size_t caregate_broker_socket_unsent(caregate_broker_socket *socket) {
     return isAttached(socket) ? socket->held : 0;
 }
 
+unsigned long caregate_broker_socket_writes(caregate_broker_socket *socket) {
+    return atomic_load_explicit(&socket->writes, memory_order_relaxed);
+}
+
+unsigned long caregate_broker_socket_bytes_read(caregate_broker_socket *socket) {
+    return atomic_load_explicit(&socket->bytesRead, memory_order_relaxed);
+}
+
+// Only the network thread reads and writes the socket, so it counts without a locked instruction.
+static void addTo(_Atomic unsigned long *counter, unsigned long amount) {
+    atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + amount, memory_order_relaxed);
+}
+
+static ssize_t writeCounted(caregate_broker_socket *socket, int fd, const void *data, size_t count) {
+    addTo(&socket->writes, 1);
+    return __write(fd, data, count);
+}
+
 ssize_t read(int fd, void *out, size_t count) {
     caregate_broker_socket *socket = lookup(fd);
     if (!socket || count == 0) return __read(fd, out, count);
@@ -116,6 +140,7 @@ ssize_t read(int fd, void *out, size_t count) {
         // Empty, closed or failed: as the socket says, errno included.
         ssize_t got = __read(fd, socket->bytes, readCapacity);
         if (got <= 0) return got;
+        addTo(&socket->bytesRead, (unsigned long)got);
         socket->start = 0;
         socket->end = (size_t)got;
     }
@@ -132,7 +157,7 @@ static int sendHeld(caregate_broker_socket *socket, int fd) {
     size_t sent = 0;
     int rc = 0;
     while (sent < socket->held) {
-        ssize_t n = __write(fd, socket->heldBytes + sent, socket->held - sent);
+        ssize_t n = writeCounted(socket, fd, socket->heldBytes + sent, socket->held - sent);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) { rc = -1; break; }
         sent += (size_t)n;
@@ -165,7 +190,7 @@ ssize_t write(int fd, const void *data, size_t count) {
         errno = saved;
     }
     // Nothing to go behind, and nothing to hold (or too much to): straight to the socket.
-    if (socket->held == 0 && (!socket->holding || count > heldCapacity)) return __write(fd, data, count);
+    if (socket->held == 0 && (!socket->holding || count > heldCapacity)) return writeCounted(socket, fd, data, count);
     if (socket->held + count > heldCapacity) {
         errno = EAGAIN;
         return -1;

@@ -13,8 +13,8 @@ public struct ClientOptions: Sendable {
     public var reconnectDelay: (initial: UInt32, max: UInt32)
     /// QoS 1 messages this client sends before it waits for acknowledgements; 0 for no limit.
     public var maxInflightMessages: UInt32
-    /// While a backlog waits to be read, the PUBACKs of up to this many messages leave in one
-    /// TCP segment (`OutboundCork`); 1 sends each at once.
+    /// While a backlog is read, the PUBACKs of up to this many messages leave in one write
+    /// (`AcknowledgementBatch`); 1 sends each at once.
     public var acknowledgementBatch: Int
 
     public init(broker: BrokerURL, clientID: String, cleanSession: Bool = false, keepAliveSeconds: Int = 30,

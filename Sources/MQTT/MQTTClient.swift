@@ -215,6 +215,12 @@ public final class MQTTClient: Sendable {
         (published.load(ordering: .relaxed), acknowledged.load(ordering: .relaxed))
     }
 
+    /// The `write(2)` calls made to the broker's socket since the client started, once the broker
+    /// accepted each connection: with `deliveries`, how well the PUBACKs of a backlog are batched.
+    public var socketWrites: Int {
+        Int(caregate_broker_socket_writes(brokerSocket))
+    }
+
     /// Waits until the broker has accepted the connection (CONNACK), or `timeoutSeconds` pass;
     /// publishing before that fails with "not connected".
     public func waitUntilConnected(timeoutSeconds: Double) -> Bool {

@@ -34,6 +34,15 @@ int caregate_broker_socket_hold(int fd, int hold);
 /// let go): the network thread waits for room (POLLOUT) and lets them go again.
 size_t caregate_broker_socket_unsent(caregate_broker_socket *socket);
 
+/// The write(2) calls made to the socket it is attached to, over every socket it has been
+/// attached to: how well the PUBACKs are batched. Safe from any thread.
+unsigned long caregate_broker_socket_writes(caregate_broker_socket *socket);
+
+/// Bytes read from the sockets it has been attached to, through the read-ahead buffer: the
+/// network thread compares this between two waits to see a backlog streaming in. Safe from any
+/// thread.
+unsigned long caregate_broker_socket_bytes_read(caregate_broker_socket *socket);
+
 /// While set, socketpair(2) on the calling thread fails (EMFILE): set around mosquitto_new and
 /// connecting, so that libmosquitto opens no self-wake pipe and writes no byte to it a packet.
 void caregate_broker_socket_refuse_socket_pairs(int refuse);
