@@ -12,10 +12,14 @@ public final class LocalBroker: @unchecked Sendable {
     /// The broker's address.
     public var url: BrokerURL { BrokerURL(host: "127.0.0.1", port: port) }
 
+    /// The broker's log: errors and warnings, and more when `extraConfig` adds `log_type` lines.
+    public let logPath: String
+
     /// Starts mosquitto on a free port on 127.0.0.1, with its config and log in `directory`.
     /// `extraConfig` is appended to the config (e.g. `password_file`).
     public init(directory: String, port: Int? = nil, extraConfig: String = "", anonymous: Bool = true) throws {
         self.directory = directory
+        logPath = "\(directory)/mosquitto.log"
         self.port = try port ?? FreePort.find()
         configPath = "\(directory)/mosquitto.conf"
         // A QoS 1 queue bigger than mosquitto's default of 1,000 messages, which it drops past silently;
@@ -27,7 +31,7 @@ public final class LocalBroker: @unchecked Sendable {
             max_queued_messages 1000000
             max_inflight_messages 100
             set_tcp_nodelay true
-            log_dest file \(directory)/mosquitto.log
+            log_dest file \(logPath)
             log_type error
             log_type warning
             \(extraConfig)
@@ -35,6 +39,9 @@ public final class LocalBroker: @unchecked Sendable {
             """
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        // Started as root, mosquitto drops to its own user before it opens the log: made here,
+        // writable by it, or it would log nothing.
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil, attributes: [.posixPermissions: 0o666])
         process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.mosquittoPath())
         process.arguments = ["-c", configPath]
@@ -59,7 +66,7 @@ public final class LocalBroker: @unchecked Sendable {
     private func waitUntilListening() throws {
         for _ in 0..<200 {
             if !process.isRunning {
-                let log = (try? String(contentsOfFile: "\(directory)/mosquitto.log", encoding: .utf8)) ?? ""
+                let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
                 throw LocalBrokerError("mosquitto exited at start: \(log.suffix(500))")
             }
             if FreePort.isListening(port) { return }
