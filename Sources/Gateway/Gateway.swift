@@ -18,6 +18,8 @@ public final class Gateway: Sendable {
     private let spool: Spool
     private let pipeline: Pipeline
     private let client: MQTTClient
+    /// Publishes the alert events, on a connection of its own (`alertClientID`).
+    private let alertClient: MQTTClient
     private let ticker: Ticker
     private let registryWatcher: RegistryWatcher
     /// The topic filters subscribed to: every profile's topics for the configured stations.
@@ -89,7 +91,30 @@ public final class Gateway: Sendable {
                     connectionLogger.warning("lost the connection to \(broker) (\(reason)); reconnecting with backoff")
                 }
             })
-        pipeline.publish(through: client)
+        // Alert events leave on a connection of their own. The broker reads a connection one
+        // packet a round: on the one that receives a backlog, an alert waited behind every
+        // PUBACK the gateway had sent before it, seconds in a drain of 200,000 messages.
+        let alertClientID = Self.alertClientID(configuration.clientID)
+        alertClient = try MQTTClient(
+            options: ClientOptions(
+                broker: configuration.broker, clientID: alertClientID, cleanSession: true,
+                keepAliveSeconds: configuration.keepAliveSeconds, username: configuration.username,
+                password: configuration.password, tls: configuration.tls,
+                reconnectDelay: (1, UInt32(configuration.reconnectDelayMaxSeconds)),
+                // An alert never waits for the broker's PUBACK of the one before.
+                maxInflightMessages: 0),
+            onMessage: { _ in },
+            onConnection: { event in
+                switch event {
+                case .connected: connectionLogger.info("alert events go out through \(broker) as \(alertClientID)")
+                case .refused(let reason): connectionLogger.error("the broker at \(broker) refused \(alertClientID), which publishes the alert events: \(reason)")
+                case .failed(let reason, let delay): connectionLogger.error("alert events: \(reason); retrying in \(Int(delay)) s")
+                case .disconnected(false, let reason):
+                    connectionLogger.warning("lost the alert events' connection to \(broker) (\(reason)); reconnecting with backoff")
+                case .disconnected(true, _), .subscribed: break
+                }
+            })
+        pipeline.publish(through: alertClient)
         // Devices registered while the gateway was stopped: their device.unregistered resolves
         // now, published (libmosquitto queues it until connected) as well as stored.
         for warning in pipeline.replaceRegistry(registry) { logger.warning("\(warning)") }
@@ -100,7 +125,13 @@ public final class Gateway: Sendable {
     public func start() throws {
         logger.notice("caregate listening on \(configuration.broker) for \(subscriptions.joined(separator: ", ")), storing to \(configuration.databasePath)")
         ticker.start()
+        try alertClient.start()
         try client.start()
+    }
+
+    /// The client id the alert events are published under: the gateway's own, with `-alerts`.
+    public static func alertClientID(_ clientID: String) -> String {
+        clientID + "-alerts"
     }
 
     /// Reads the rules file again (SIGHUP). A file with an error is refused with its reason and
@@ -122,10 +153,16 @@ public final class Gateway: Sendable {
         }
     }
 
-    /// Disconnects cleanly, then commits what is queued. Unacknowledged messages stay with the broker.
+    /// Disconnects cleanly, then commits what is queued. Unacknowledged messages stay with the
+    /// broker; the alert events already published are given a moment to reach it.
     public func stop() {
         client.stop()
         ticker.stop()
+        if alertClient.isConnected && !alertClient.waitUntilDelivered(timeoutSeconds: 2) {
+            let (published, acknowledged) = alertClient.deliveries
+            logger.warning("stopping with \(published - acknowledged) alert events the broker has not acknowledged; they are stored (caregate query alerts)")
+        }
+        alertClient.stop()
         writer.close()
         logger.notice("caregate stopped: \(counters.summary)")
     }

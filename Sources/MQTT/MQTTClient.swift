@@ -221,6 +221,11 @@ public final class MQTTClient: Sendable {
         Int(caregate_broker_socket_writes(brokerSocket))
     }
 
+    /// Whether the broker has accepted the current connection (CONNACK).
+    public var isConnected: Bool {
+        established.load(ordering: .acquiring)
+    }
+
     /// Waits until the broker has accepted the connection (CONNACK), or `timeoutSeconds` pass;
     /// publishing before that fails with "not connected".
     public func waitUntilConnected(timeoutSeconds: Double) -> Bool {
