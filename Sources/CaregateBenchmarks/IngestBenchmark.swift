@@ -78,6 +78,8 @@ enum IngestBenchmark {
 
             // The gateway, storing every message. The stored count changes only when the writer
             // commits; polling it more often than every 20 ms would only take CPU from the gateway.
+            // A nurse watches the alerts the drain raises.
+            let nurse = try AlertWatch(broker: broker.url, filter: "care/st01/alerts")
             let gatewayStart = nanos()
             let running = try startGateway(broker: broker, db: db, dir: dir)
             let counter = try RowCounter(path: db)
@@ -94,6 +96,9 @@ enum IngestBenchmark {
             }
             let gatewaySeconds = Double(nanos() - gatewayStart) / 1e9
             let gatewayCPU = cpuSeconds(pid: running.processIdentifier)
+            // Those raised late in the drain are on their way.
+            usleep(500_000)
+            let alertDelays = nurse.take()
             ChildProcess.stop(running)
 
             let bareRate = Double(n) / bareSeconds
@@ -106,7 +111,8 @@ enum IngestBenchmark {
                 + "lean reader (low water \(leanLowWater) B) \(format(Double(n) / leanSeconds, 0)) msg/s (\(format(leanCPU / Double(n) * 1e6)) µs CPU/msg); "
                 + "caregate \(format(gatewayRate, 0)) msg/s stored start to end, \(format(steadyRate, 0)) msg/s steady "
                 + "(\(format(gatewayCPU / Double(n) * 1e6)) µs CPU/msg); "
-                + "ratio \(format(gatewayRate / bareRate * 100, 1)) % start to end, \(format(steadyRate / bareRate * 100, 1)) % steady")
+                + "ratio \(format(gatewayRate / bareRate * 100, 1)) % start to end, \(format(steadyRate / bareRate * 100, 1)) % steady; "
+                + AlertWatch.summary(alertDelays))
             ratios.append((gatewayRate / bareRate * 100, steadyRate / bareRate * 100))
             cpu.append((bareCPU / Double(n) * 1e6, leanCPU / Double(n) * 1e6, gatewayCPU / Double(n) * 1e6))
         }
