@@ -11,7 +11,8 @@ extension MQTTClient {
     ///
     /// Until the broker accepts it, libmosquitto's own `mosquitto_loop` runs it (the TLS
     /// handshake, the CONNACK). Then the thread waits in `poll` on the socket and on its wake-up
-    /// pipe, and reads what has arrived one packet a call until a read brings nothing, writing
+    /// pipe (for the first byte, or, while a backlog streams in, for a few kilobytes:
+    /// `BacklogWait`), and reads what one read of the socket brought, one packet a call, writing
     /// what each packet queued (its PUBACK, an alert): no `select` a message. libmosquitto's three
     /// small reads a packet are served from a read-ahead buffer (`CBrokerSocket`), so the socket
     /// is read once for many messages, and what the buffer holds counts as arrived. What each
