@@ -26,6 +26,9 @@ final class AlertWatch: Sendable {
         try client.subscribe(filter, qos: 1)
         try client.start()
         for _ in 0..<500 where !subscribed.load(ordering: .relaxed) { usleep(10_000) }
+        // Without the subscription every round would report 'no alert events', as if none came.
+        // (deinit stops the client.)
+        guard subscribed.load(ordering: .relaxed) else { throw BenchmarkError.undelivered }
     }
 
     deinit { client.stop() }
